@@ -1,0 +1,224 @@
+#include "explaincommand.h"
+
+#include "knowledge/explainer.h"
+#include "output.h"
+#include "protocol/replyparser.h"
+
+#include <QCommandLineParser>
+#include <QFile>
+#include <QJsonDocument>
+#include <QRegularExpression>
+
+namespace smtp::cli {
+
+namespace {
+
+constexpr int kMaxReportedErrors = 10;
+
+class ExplainRun
+{
+public:
+    ExplainRun(QTextStream &out, QTextStream &err, bool json, bool brief, QString after)
+        : m_out(out), m_err(err), m_json(json), m_brief(brief), m_after(std::move(after)) {}
+
+    void print(const Explanation &e, const Reply *reply)
+    {
+        if (m_json)
+            m_out << QJsonDocument(toJson(e, reply)).toJson(QJsonDocument::Compact) << '\n';
+        else if (m_brief)
+            m_out << formatBrief(e, reply) << '\n';
+        else
+            m_out << formatExplanation(e, reply) << '\n';
+    }
+
+    void reply(const Reply &reply)
+    {
+        ++m_replies;
+        if (reply.code == 0) {
+            error(QStringLiteral("reply %1: not an SMTP reply (no three-digit code): \"%2\"")
+                      .arg(m_replies).arg(preview(reply)));
+            return;
+        }
+        if (reply.violations.contains(Violation::Truncated))
+            error(QStringLiteral("reply %1: the input ends in the middle of this reply").arg(m_replies));
+        print(m_explainer.explain(reply, m_after), &reply);
+    }
+
+    void error(const QString &message)
+    {
+        ++m_errors;
+        if (m_errors <= kMaxReportedErrors)
+            m_err << "smtpwb explain: " << message << '\n';
+        else if (m_errors == kMaxReportedErrors + 1)
+            m_err << "smtpwb explain: more errors follow; only the first " << kMaxReportedErrors
+                  << " are shown\n";
+    }
+
+    int finish()
+    {
+        if (m_errors > kMaxReportedErrors)
+            m_err << "smtpwb explain: " << m_errors << " errors in all\n";
+        m_out.flush();
+        m_err.flush();
+        return m_errors ? ExitBadInput : ExitOk;
+    }
+
+    Explainer &explainer() { return m_explainer; }
+    const QString &after() const { return m_after; }
+    int replies() const { return m_replies; }
+
+private:
+    static QString preview(const Reply &reply)
+    {
+        QString text = reply.lines.value(0).left(60);
+        for (QChar &c : text)
+            if (c.unicode() < 0x20 || c.unicode() == 0x7f || c == QChar::ReplacementCharacter)
+                c = QLatin1Char('?');
+        return text;
+    }
+
+    QTextStream &m_out;
+    QTextStream &m_err;
+    bool m_json;
+    bool m_brief;
+    QString m_after;
+    Explainer m_explainer;
+    int m_replies = 0;
+    int m_errors = 0;
+};
+
+int explainStream(ExplainRun &run, QIODevice &input)
+{
+    ReplyParser parser;
+    for (;;) {
+        // Unbuffered reads return what is there, so typed replies are explained at once.
+        const QByteArray chunk = input.read(256 * 1024);
+        if (chunk.isEmpty())
+            break;
+        parser.feed(chunk);
+        for (const Reply &r : parser.takeReplies())
+            run.reply(r);
+        if (parser.hasError()) {
+            run.error(parser.errorString());
+            return run.finish();
+        }
+    }
+    if (const auto last = parser.finish())
+        run.reply(*last);
+    if (run.replies() == 0)
+        run.error(QStringLiteral("no reply in the input"));
+    return run.finish();
+}
+
+// The commands a code answers, each with its meaning there, for a code given alone.
+void printPerCommand(ExplainRun &run, int code, QTextStream &out)
+{
+    const QStringList commands = Explainer::commandsFor(code);
+    if (commands.isEmpty())
+        return;
+    out << "  After each command:\n";
+    for (const QString &command : commands)
+        out << "    " << command.leftJustified(9) << run.explainer().explainCode(code, command).meaning << '\n';
+    out << '\n';
+}
+
+} // namespace
+
+int runExplain(const QStringList &arguments, QIODevice &input, QTextStream &out, QTextStream &err)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Explains SMTP replies: a basic code (421), an enhanced code (5.7.26), a whole reply\n"
+        "(\"550 5.1.1 <bob@example.com>: Recipient address rejected\"), or, with no reply given,\n"
+        "every reply read from standard input or --file, in order (multi-line replies as servers send them).\n\n"
+        "Exit status: 0 all explained, 1 bad input (not a reply, truncated, binary junk), 2 usage error."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("reply"), QStringLiteral("A code, an enhanced code, or a reply line."),
+                                 QStringLiteral("[reply...]"));
+    const QCommandLineOption afterOption(QStringLiteral("after"),
+        QStringLiteral("The command the reply answers: CONNECT, EHLO, HELO, STARTTLS, AUTH, MAIL, RCPT, DATA, "
+                       "DATA_END (after the final dot), BDAT, RSET, VRFY, EXPN, HELP, NOOP, QUIT, ETRN."),
+        QStringLiteral("command"));
+    const QCommandLineOption fileOption(QStringLiteral("file"), QStringLiteral("Read replies from this file."),
+                                        QStringLiteral("path"));
+    const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("One JSON object per reply, one per line."));
+    const QCommandLineOption briefOption(QStringLiteral("brief"), QStringLiteral("One line per reply."));
+    parser.addOptions({afterOption, fileOption, jsonOption, briefOption});
+
+    QStringList args = arguments;
+    if (args.size() >= 2)
+        args.removeAt(1); // "explain"
+    if (!parser.parse(args)) {
+        err << "smtpwb explain: " << parser.errorText() << "\nTry 'smtpwb explain --help'.\n";
+        err.flush();
+        return ExitUsage;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        out << parser.helpText().replace(QLatin1String("Usage: smtpwb"), QLatin1String("Usage: smtpwb explain"));
+        out.flush();
+        return ExitOk;
+    }
+
+    QString after;
+    if (parser.isSet(afterOption)) {
+        after = Explainer::contextFor(parser.value(afterOption));
+        if (after.isEmpty()) {
+            err << "smtpwb explain: --after " << parser.value(afterOption)
+                << " is not a command a reply can answer; see --help\n";
+            err.flush();
+            return ExitUsage;
+        }
+    }
+    ExplainRun run(out, err, parser.isSet(jsonOption), parser.isSet(briefOption), after);
+
+    const QStringList positional = parser.positionalArguments();
+    if (positional.isEmpty()) {
+        if (parser.isSet(fileOption)) {
+            QFile file(parser.value(fileOption));
+            if (!file.open(QIODevice::ReadOnly)) {
+                err << "smtpwb explain: cannot read " << file.fileName() << ": " << file.errorString() << '\n';
+                err.flush();
+                return ExitBadInput;
+            }
+            return explainStream(run, file);
+        }
+        return explainStream(run, input);
+    }
+
+    const QString text = positional.join(QLatin1Char(' ')).trimmed();
+    static const QRegularExpression codeOnly(QStringLiteral("^\\d{3}$"));
+    if (codeOnly.match(text).hasMatch()) {
+        const int code = text.toInt();
+        const Explanation e = run.explainer().explainCode(code, after);
+        run.print(e, nullptr);
+        if (!parser.isSet(jsonOption) && !parser.isSet(briefOption) && after.isEmpty())
+            printPerCommand(run, code, out);
+        return run.finish();
+    }
+    if (const auto status = EnhancedStatus::parse(text)) {
+        run.print(run.explainer().explainEnhanced(*status), nullptr);
+        return run.finish();
+    }
+    static const QRegularExpression looksEnhanced(QStringLiteral("^\\d+\\.\\d+\\.\\d+$"));
+    if (looksEnhanced.match(text).hasMatch()) {
+        run.error(QStringLiteral("\"%1\" is not a valid enhanced status code: the class is 2, 4 or 5, "
+                                 "subject and detail 0-999 without leading zeros (RFC 3463)").arg(text));
+        return run.finish();
+    }
+    // A reply as text: each line of the argument is a reply line.
+    QByteArray bytes = text.toUtf8();
+    bytes.replace("\r\n", "\n");
+    bytes.replace('\n', "\r\n");
+    bytes.append("\r\n");
+    ReplyParser replyParser;
+    replyParser.feed(bytes);
+    for (const Reply &r : replyParser.takeReplies())
+        run.reply(r);
+    if (replyParser.hasError())
+        run.error(replyParser.errorString());
+    if (const auto last = replyParser.finish())
+        run.reply(*last);
+    return run.finish();
+}
+
+} // namespace smtp::cli

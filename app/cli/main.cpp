@@ -1,0 +1,50 @@
+// smtpwb: the command line face of SMTP Workbench; one tool, a subcommand per job.
+
+#include "explaincommand.h"
+#include "output.h"
+
+#include <QCoreApplication>
+#include <QFile>
+
+using namespace smtp::cli;
+
+namespace {
+const char kUsage[] =
+    "Usage: smtpwb <command> [options]\n"
+    "\n"
+    "SMTP Workbench on the command line.\n"
+    "\n"
+    "Commands:\n"
+    "  explain   explain a reply code, an enhanced status code, a reply, or a stream of replies\n"
+    "\n"
+    "Run 'smtpwb <command> --help' for the options of a command.\n";
+}
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("smtpwb"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SMTPWB_VERSION));
+    const QStringList args = QCoreApplication::arguments();
+    const QString command = args.value(1);
+
+    if (command == QLatin1String("explain")) {
+        QFile in;
+        if (!in.open(0, QIODevice::ReadOnly | QIODevice::Unbuffered)) { // standard input
+            err() << "smtpwb: cannot read standard input\n";
+            return ExitBadInput;
+        }
+        return runExplain(args, in, out(), err());
+    }
+    if (command == QLatin1String("--version") || command == QLatin1String("-v")) {
+        out() << "smtpwb " << SMTPWB_VERSION << '\n';
+        return ExitOk;
+    }
+    if (command.isEmpty() || command == QLatin1String("--help") || command == QLatin1String("-h")
+        || command == QLatin1String("help")) {
+        out() << kUsage;
+        return command.isEmpty() ? ExitUsage : ExitOk;
+    }
+    err() << "smtpwb: unknown command '" << command << "'\n\n" << kUsage;
+    return ExitUsage;
+}

@@ -1,0 +1,91 @@
+#include "output.h"
+
+#include <cstdio>
+
+namespace smtp::cli {
+
+QTextStream &out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+QTextStream &err()
+{
+    static QTextStream stream(stderr);
+    return stream;
+}
+
+namespace {
+void wrapInto(QString &outText, const QString &indent, const QString &text)
+{
+    // Wrap at ~90 columns so the text reads in an ordinary terminal.
+    constexpr int width = 90;
+    const QStringList words = text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    QString line = indent;
+    for (const QString &word : words) {
+        if (line.size() > indent.size() && line.size() + 1 + word.size() > width) {
+            outText += line + QLatin1Char('\n');
+            line = indent;
+        }
+        if (line.size() > indent.size())
+            line += QLatin1Char(' ');
+        line += word;
+    }
+    if (line.size() > indent.size())
+        outText += line + QLatin1Char('\n');
+}
+} // namespace
+
+QString formatExplanation(const Explanation &e, const Reply *reply)
+{
+    QString s;
+    const QString indent = QStringLiteral("    ");
+    if (reply && !reply->lines.isEmpty())
+        s += reply->toDisplayString() + QLatin1Char('\n');
+    wrapInto(s, QString(), e.summary);
+    if (e.code) {
+        s += QStringLiteral("  Code %1: %2%3\n").arg(e.code).arg(e.title,
+                                                                   e.references.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(e.references.first()));
+        const QString digits = QString::number(e.code);
+        wrapInto(s, indent, QStringLiteral("%1xx %2: %3").arg(digits[0], e.klass.name, e.klass.text));
+        wrapInto(s, indent, QStringLiteral("x%1x %2: %3").arg(digits[1], e.category.name, e.category.text));
+        wrapInto(s, indent, QStringLiteral("xx%1 %2").arg(digits[2], e.detail));
+        if (!e.after.isEmpty() || !e.meaning.isEmpty())
+            wrapInto(s, indent, (e.after.isEmpty() ? QStringLiteral("Meaning: ") : QStringLiteral("After %1: ").arg(e.after)) + e.meaning);
+    }
+    if (e.enhanced) {
+        const QString status = e.enhanced->toString();
+        const QString registry = e.enhancedRegistered ? QStringLiteral("IANA registry")
+                               : e.enhancedKnown ? QStringLiteral("not registered; used by %1").arg(e.vendor)
+                                                 : QStringLiteral("not registered");
+        s += QStringLiteral("  Enhanced %1: %2 (%3)\n").arg(status, e.enhancedTitle, registry);
+        wrapInto(s, indent, QStringLiteral("%1.x.x %2: %3").arg(e.enhanced->klass).arg(e.enhancedClass.name, e.enhancedClass.text));
+        wrapInto(s, indent, QStringLiteral("x.%1.x %2: %3").arg(e.enhanced->subject).arg(e.enhancedSubject.name, e.enhancedSubject.text));
+        if (!e.enhancedText.isEmpty())
+            wrapInto(s, indent, QStringLiteral("x.x.%1 %2").arg(e.enhanced->detail).arg(e.enhancedText));
+    }
+    wrapInto(s, QStringLiteral("  "), QStringLiteral("Retry: ") + retryText(e.retry));
+    if (!e.actor.isEmpty() && e.actor != QLatin1String("none"))
+        wrapInto(s, QStringLiteral("  "), QStringLiteral("Who acts: ") + e.actor);
+    if (!e.action.isEmpty())
+        wrapInto(s, QStringLiteral("  "), QStringLiteral("What to do: ") + e.action);
+    for (Violation v : e.violations)
+        wrapInto(s, QStringLiteral("  "), QStringLiteral("Violation: ") + describe(v));
+    if (!e.references.isEmpty())
+        s += QStringLiteral("  See: ") + e.references.join(QStringLiteral(", ")) + QLatin1Char('\n');
+    return s;
+}
+
+QString formatBrief(const Explanation &e, const Reply *reply)
+{
+    const QString first = reply && !reply->lines.isEmpty()
+        ? (reply->code ? QString::number(reply->code) + QLatin1Char(' ') : QString()) + reply->lines.first()
+        : QString();
+    QString line = first.isEmpty() ? e.summary : first + QStringLiteral("  | ") + e.summary;
+    if (!e.violations.isEmpty())
+        line += QStringLiteral(" [%1 violation%2]").arg(e.violations.size()).arg(e.violations.size() > 1 ? QStringLiteral("s") : QString());
+    return line;
+}
+
+} // namespace smtp::cli

@@ -1,0 +1,19 @@
+#pragma once
+// Where the command line tool writes: buffered standard output and error, and the text
+// form of an explanation shared by the subcommands.
+
+#include "knowledge/explanation.h"
+
+#include <QTextStream>
+
+namespace smtp::cli {
+
+QTextStream &out();
+QTextStream &err();
+
+// The full, multi-line text form of an explanation, as `smtpwb explain` prints it.
+QString formatExplanation(const Explanation &e, const Reply *reply);
+// One line: the reply's first line and the summary.
+QString formatBrief(const Explanation &e, const Reply *reply);
+
+} // namespace smtp::cli

@@ -1,0 +1,237 @@
+#include "explainer.h"
+
+namespace smtp {
+
+namespace {
+
+// The commands a reply can answer, in session order; the knowledge's "after" keys.
+const QStringList &contexts()
+{
+    static const QStringList list = {
+        QStringLiteral("CONNECT"), QStringLiteral("EHLO"), QStringLiteral("HELO"), QStringLiteral("STARTTLS"),
+        QStringLiteral("AUTH"), QStringLiteral("MAIL"), QStringLiteral("RCPT"), QStringLiteral("DATA"),
+        QStringLiteral("DATA_END"), QStringLiteral("BDAT"), QStringLiteral("RSET"), QStringLiteral("VRFY"),
+        QStringLiteral("EXPN"), QStringLiteral("HELP"), QStringLiteral("NOOP"), QStringLiteral("QUIT"),
+        QStringLiteral("ETRN"),
+    };
+    return list;
+}
+
+QString shortClass(int digit)
+{
+    switch (digit) {
+    case 2: return QStringLiteral("Success");
+    case 3: return QStringLiteral("Go on");
+    case 4: return QStringLiteral("Temporary failure");
+    case 5: return QStringLiteral("Permanent failure");
+    default: return QStringLiteral("Invalid code");
+    }
+}
+
+// How a command reads in a sentence: "after RCPT", "in the greeting".
+QString afterPhrase(const QString &after)
+{
+    if (after == QLatin1String("CONNECT"))
+        return QStringLiteral("greeting");
+    if (after == QLatin1String("DATA_END"))
+        return QStringLiteral("after the message (final dot)");
+    return QStringLiteral("after ") + after;
+}
+
+void addReference(QStringList &refs, const QString &ref)
+{
+    if (!ref.isEmpty() && !refs.contains(ref))
+        refs.append(ref);
+}
+
+QString sentence(QString text)
+{
+    text = text.trimmed();
+    if (!text.isEmpty() && !text.endsWith(QLatin1Char('.')) && !text.endsWith(QLatin1Char('!'))
+        && !text.endsWith(QLatin1Char('?')))
+        text.append(QLatin1Char('.'));
+    return text;
+}
+
+} // namespace
+
+QString retryName(Retry retry)
+{
+    switch (retry) {
+    case Retry::NotNeeded: return QStringLiteral("not-needed");
+    case Retry::Later: return QStringLiteral("later");
+    case Retry::AfterChange: return QStringLiteral("after-change");
+    case Retry::MayHelpLater: return QStringLiteral("may-help-later");
+    case Retry::Unknown: break;
+    }
+    return QStringLiteral("unknown");
+}
+
+QString retryText(Retry retry)
+{
+    switch (retry) {
+    case Retry::NotNeeded:
+        return QStringLiteral("No retry needed: this is not a failure.");
+    case Retry::Later:
+        return QStringLiteral("Yes, later: the failure is temporary; a mail server retries by itself for "
+                              "days before giving up.");
+    case Retry::AfterChange:
+        return QStringLiteral("Not as it is: the same attempt will fail again until something is changed.");
+    case Retry::MayHelpLater:
+        return QStringLiteral("Perhaps later: the failure is reported as permanent, but its cause can go away "
+                              "(for example once the recipient makes room).");
+    case Retry::Unknown: break;
+    }
+    return QStringLiteral("Unknown: there is no valid reply code to judge by.");
+}
+
+QString Explainer::contextFor(const QString &verb)
+{
+    const QString upper = verb.toUpper();
+    return contexts().contains(upper) ? upper : QString();
+}
+
+QStringList Explainer::commandsFor(int code)
+{
+    QStringList out;
+    if (const ReplyCodeInfo *info = Knowledge::instance().replyCode(code))
+        for (const QString &context : contexts())
+            if (info->after.contains(context))
+                out.append(context);
+    return out;
+}
+
+Explanation Explainer::build(int code, const std::optional<EnhancedStatus> &enhanced, const QString &after)
+{
+    const Knowledge &k = Knowledge::instance();
+    Explanation e;
+    e.code = code;
+    e.after = after;
+    int klass = 0;
+
+    if (code >= 100 && code <= 999) {
+        klass = code / 100;
+        const int second = (code / 10) % 10;
+        e.klass = k.replyClass(klass);
+        if (e.klass.name.isEmpty())
+            e.klass = {QStringLiteral("Invalid class %1").arg(klass),
+                       QStringLiteral("RFC 5321 defines only first digits 2 to 5.")};
+        e.category = k.replyCategory(second);
+        if (e.category.name.isEmpty())
+            e.category = {QStringLiteral("Invalid category %1").arg(second),
+                          QStringLiteral("RFC 5321 defines only second digits 0 to 5.")};
+        e.detail = QStringLiteral("Detail %1: the finer meaning within this class and category; the code "
+                                  "as a whole says which.").arg(code % 10);
+        if (const ReplyCodeInfo *info = k.replyCode(code)) {
+            e.codeKnown = true;
+            e.title = info->title;
+            e.action = info->action;
+            const auto it = info->after.constFind(after);
+            if (!after.isEmpty() && it != info->after.cend()) {
+                e.meaning = *it;
+            } else {
+                e.meaning = info->text;
+                if (!after.isEmpty() && !info->after.isEmpty())
+                    e.meaning += QStringLiteral(" (%1 is not a usual answer %2.)").arg(code).arg(afterPhrase(after));
+            }
+            addReference(e.references, info->rfc);
+        } else {
+            e.title = QStringLiteral("Code %1 is not defined by any RFC we know").arg(code);
+            e.meaning = sentence(e.klass.text) + QLatin1Char(' ') + sentence(e.category.text);
+        }
+        addReference(e.references, QStringLiteral("RFC 5321 4.2.1"));
+    }
+
+    if (enhanced) {
+        e.enhanced = enhanced;
+        if (!klass)
+            klass = enhanced->klass;
+        e.enhancedClass = k.enhancedClass(enhanced->klass);
+        e.enhancedSubject = k.enhancedSubject(enhanced->subject);
+        if (e.enhancedSubject.name.isEmpty())
+            e.enhancedSubject = {QStringLiteral("Unknown subject %1").arg(enhanced->subject),
+                                 QStringLiteral("RFC 3463 defines subjects 0 to 7 only.")};
+        if (const EnhancedCodeInfo *info = k.enhanced(*enhanced)) {
+            e.enhancedKnown = true;
+            e.enhancedRegistered = info->isRegistered();
+            e.vendor = info->vendor;
+            e.enhancedTitle = info->title;
+            e.enhancedText = info->text;
+            e.actor = info->actor;
+            if (!info->action.isEmpty())
+                e.action = info->action; // the enhanced code is the more specific advice
+            addReference(e.references, info->rfc);
+        } else {
+            e.enhancedTitle = QStringLiteral("Not in the IANA registry");
+            e.enhancedText = QStringLiteral("This code is not registered; read it by its parts: %1, %2.")
+                                 .arg(e.enhancedClass.name.toLower(), e.enhancedSubject.name.toLower());
+        }
+        addReference(e.references, QStringLiteral("RFC 3463"));
+    }
+
+    switch (klass) {
+    case 2: case 3: e.retry = Retry::NotNeeded; break;
+    case 4: e.retry = Retry::Later; break;
+    case 5: {
+        const EnhancedCodeInfo *info = enhanced ? k.enhanced(*enhanced) : nullptr;
+        e.retry = info && info->retry ? Retry::MayHelpLater : Retry::AfterChange;
+        break;
+    }
+    default: e.retry = Retry::Unknown; break;
+    }
+
+    // One line for a newcomer, and a shorter one for a transcript row.
+    const QString enhancedPart = enhanced ? enhanced->toString() + QLatin1Char(' ') + e.enhancedTitle : QString();
+    if (code) {
+        QString what = e.meaning.isEmpty() ? e.title : e.meaning;
+        e.summary = QStringLiteral("%1%2: %3").arg(shortClass(klass),
+                                                  after.isEmpty() ? QString() : QLatin1Char(' ') + afterPhrase(after),
+                                                  sentence(what));
+        if (enhanced)
+            e.summary += QLatin1Char(' ') + sentence(enhancedPart);
+        e.annotation = QStringLiteral("%1 - %2 - %3").arg(shortClass(klass), e.category.name,
+                                                            enhanced ? enhancedPart : e.title);
+    } else if (enhanced) {
+        e.summary = QStringLiteral("%1: %2 %3").arg(shortClass(klass), sentence(enhancedPart), e.enhancedText);
+        e.annotation = QStringLiteral("%1 - %2 - %3").arg(shortClass(klass), e.enhancedSubject.name, enhancedPart);
+    } else {
+        e.summary = QStringLiteral("Not a valid SMTP reply: it has no three-digit code.");
+        e.annotation = QStringLiteral("Invalid reply");
+    }
+    if (e.action.isEmpty() && code)
+        e.action = sentence(e.klass.text);
+    return e;
+}
+
+Explanation Explainer::explain(const Reply &reply, const QString &after)
+{
+    // A compact key: the same code, enhanced code and command give the same explanation.
+    const qsizetype contextIndex = after.isEmpty() ? -1 : contexts().indexOf(after);
+    const QString context = contextIndex < 0 ? QString() : after;
+    quint64 key = quint64(reply.code & 0x3ff) | (quint64(contextIndex + 1) << 10);
+    if (reply.enhanced)
+        key |= (quint64(1) << 20) | (quint64(reply.enhanced->klass) << 21)
+            | (quint64(reply.enhanced->subject) << 24) | (quint64(reply.enhanced->detail) << 34);
+    auto it = m_cache.constFind(key);
+    if (it == m_cache.cend())
+        it = m_cache.insert(key, build(reply.code, reply.enhanced, context));
+    Explanation e = *it;
+    e.violations = reply.violations;
+    return e;
+}
+
+Explanation Explainer::explainCode(int code, const QString &after)
+{
+    Reply reply;
+    reply.code = code;
+    return explain(reply, after);
+}
+
+Explanation Explainer::explainEnhanced(const EnhancedStatus &status)
+{
+    Reply reply;
+    reply.enhanced = status;
+    return explain(reply);
+}
+
+} // namespace smtp

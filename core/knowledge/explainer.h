@@ -1,0 +1,30 @@
+#pragma once
+// Reply + the command it answers -> Explanation, from the compiled-in knowledge.
+// Explanations of the same code, enhanced code and command are built once and reused.
+
+#include "explanation.h"
+
+#include <QHash>
+
+namespace smtp {
+
+class Explainer
+{
+public:
+    // `after` is the command answered: CONNECT, EHLO, HELO, STARTTLS, AUTH, MAIL, RCPT,
+    // DATA, DATA_END, BDAT, RSET, VRFY, EXPN, HELP, NOOP, QUIT, ETRN; or empty.
+    Explanation explain(const Reply &reply, const QString &after = QString());
+    Explanation explainCode(int code, const QString &after = QString());
+    Explanation explainEnhanced(const EnhancedStatus &status);
+
+    // The commands a code can answer, as the knowledge lists them.
+    static QStringList commandsFor(int code);
+    // The verb of a command line mapped to the knowledge's command names.
+    static QString contextFor(const QString &verb);
+
+private:
+    static Explanation build(int code, const std::optional<EnhancedStatus> &enhanced, const QString &after);
+    QHash<quint64, Explanation> m_cache; // keyed by code, enhanced code and command
+};
+
+} // namespace smtp

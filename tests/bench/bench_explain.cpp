@@ -1,0 +1,93 @@
+// On demand: build/tests/bench_explain. Measures decoding and explaining a large generated
+// transcript, the work behind `smtpwb explain` in stream mode.
+
+#include "explaincommand.h"
+#include "knowledge/explainer.h"
+#include "protocol/replyparser.h"
+
+#include <QBuffer>
+#include <QTest>
+
+using namespace smtp;
+
+namespace {
+// About one million reply lines: a realistic mix of single and multi-line replies.
+QByteArray transcript(int lines)
+{
+    const QByteArray blocks[] = {
+        "220 mx.example.com ESMTP Postfix\r\n",
+        "250-mx.example.com\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250-STARTTLS\r\n250-ENHANCEDSTATUSCODES\r\n250 8BITMIME\r\n",
+        "250 2.1.0 Ok\r\n",
+        "550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown in virtual mailbox table\r\n",
+        "452 4.2.2 Mailbox full\r\n",
+        "354 End data with <CR><LF>.<CR><LF>\r\n",
+        "250 2.0.0 Ok: queued as 4Bf0xY1z2\r\n",
+        "221 2.0.0 Bye\r\n",
+    };
+    QByteArray out;
+    int count = 0;
+    while (count < lines) {
+        for (const QByteArray &b : blocks) {
+            out += b;
+            count += b.count('\n');
+        }
+    }
+    return out;
+}
+} // namespace
+
+class BenchExplain : public QObject
+{
+    Q_OBJECT
+private slots:
+    void parseOnly();
+    void parseAndExplain();
+    void streamModeJson();
+
+private:
+    const QByteArray m_data = transcript(1'000'000);
+};
+
+void BenchExplain::parseOnly()
+{
+    qsizetype replies = 0;
+    QBENCHMARK {
+        ReplyParser parser;
+        for (qsizetype pos = 0; pos < m_data.size(); pos += 64 * 1024) {
+            parser.feed(QByteArrayView(m_data).sliced(pos, qMin<qsizetype>(64 * 1024, m_data.size() - pos)));
+            replies += parser.takeReplies().size();
+        }
+    }
+    QVERIFY(replies > 0);
+}
+
+void BenchExplain::parseAndExplain()
+{
+    qsizetype explained = 0;
+    QBENCHMARK {
+        ReplyParser parser;
+        Explainer explainer;
+        for (qsizetype pos = 0; pos < m_data.size(); pos += 64 * 1024) {
+            parser.feed(QByteArrayView(m_data).sliced(pos, qMin<qsizetype>(64 * 1024, m_data.size() - pos)));
+            for (const Reply &r : parser.takeReplies())
+                explained += explainer.explain(r).summary.size() > 0;
+        }
+    }
+    QVERIFY(explained > 0);
+}
+
+void BenchExplain::streamModeJson()
+{
+    QBENCHMARK {
+        QByteArray data = m_data;
+        QBuffer in(&data);
+        in.open(QIODevice::ReadOnly);
+        QString outText, errText;
+        QTextStream out(&outText), err(&errText);
+        QCOMPARE(cli::runExplain({QStringLiteral("smtpwb"), QStringLiteral("explain"), QStringLiteral("--brief")},
+                                 in, out, err), 0);
+    }
+}
+
+QTEST_GUILESS_MAIN(BenchExplain)
+#include "bench_explain.moc"
