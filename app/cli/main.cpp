@@ -2,6 +2,7 @@
 
 #include "explaincommand.h"
 #include "output.h"
+#include "sessioncommand.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -16,6 +17,7 @@ const char kUsage[] =
     "\n"
     "Commands:\n"
     "  explain   explain a reply code, an enhanced status code, a reply, or a stream of replies\n"
+    "  session   an annotated SMTP session with a server, typed or scripted\n"
     "\n"
     "Run 'smtpwb <command> --help' for the options of a command.\n";
 }
@@ -36,6 +38,8 @@ int main(int argc, char *argv[])
         }
         return runExplain(args, in, out(), err());
     }
+    if (command == QLatin1String("session"))
+        return runSession(args);
     if (command == QLatin1String("--version") || command == QLatin1String("-v")) {
         out() << "smtpwb " << SMTPWB_VERSION << '\n';
         return ExitOk;

@@ -42,7 +42,7 @@ class BenchExplain : public QObject
 private slots:
     void parseOnly();
     void parseAndExplain();
-    void streamModeJson();
+    void streamModeBrief();
 
 private:
     const QByteArray m_data = transcript(1'000'000);
@@ -76,7 +76,7 @@ void BenchExplain::parseAndExplain()
     QVERIFY(explained > 0);
 }
 
-void BenchExplain::streamModeJson()
+void BenchExplain::streamModeBrief()
 {
     QBENCHMARK {
         QByteArray data = m_data;

@@ -1,0 +1,48 @@
+#include "mxresolver.h"
+
+#include <algorithm>
+
+namespace smtp {
+
+MxResolver::MxResolver(QObject *parent) : QObject(parent) {}
+
+void MxResolver::lookup(const QString &domain)
+{
+    if (m_lookup)
+        m_lookup->deleteLater();
+    m_domain = domain;
+    m_lookup = new QDnsLookup(QDnsLookup::MX, domain, this);
+    connect(m_lookup, &QDnsLookup::finished, this, &MxResolver::onFinished);
+    m_lookup->lookup();
+}
+
+void MxResolver::onFinished()
+{
+    QDnsLookup *lookup = m_lookup;
+    if (!lookup)
+        return;
+    lookup->deleteLater();
+    QList<MxHost> hosts;
+    if (lookup->error() == QDnsLookup::NotFoundError
+        || (lookup->error() == QDnsLookup::NoError && lookup->mailExchangeRecords().isEmpty())) {
+        // RFC 5321 5.1: no MX means the domain's own address records act as one.
+        hosts.append({m_domain, 0, true});
+        emit finished(hosts, QString());
+        return;
+    }
+    if (lookup->error() != QDnsLookup::NoError) {
+        emit finished(hosts, QStringLiteral("MX lookup for %1 failed: %2").arg(m_domain, lookup->errorString()));
+        return;
+    }
+    for (const QDnsMailExchangeRecord &r : lookup->mailExchangeRecords())
+        hosts.append({r.exchange(), int(r.preference()), false});
+    std::stable_sort(hosts.begin(), hosts.end(),
+                     [](const MxHost &a, const MxHost &b) { return a.preference < b.preference; });
+    if (hosts.size() == 1 && (hosts.first().host.isEmpty() || hosts.first().host == QLatin1String("."))) {
+        emit finished({}, QStringLiteral("%1 accepts no mail: it publishes a null MX (RFC 7505).").arg(m_domain));
+        return;
+    }
+    emit finished(hosts, QString());
+}
+
+} // namespace smtp

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# A private Postfix on 127.0.0.1:$PORT for the integration tests, everything under one
+# folder: start | stop. Needs root (Postfix drops to its own user). See
+# ../shared/notes/real-mta-on-loopback.md for why each setting is there.
+set -euo pipefail
+action=${1:?start or stop}
+D=${2:?folder}
+PORT=${SMTPWB_POSTFIX_PORT:-2526}
+
+stop() {
+  if [[ -f "$D/etc/main.cf" ]]; then
+    postfix -c "$D/etc" stop >/dev/null 2>&1 || true
+    pid=$(cat "$D/spool/pid/master.pid" 2>/dev/null | tr -d ' ' || true)
+    [[ -n "$pid" ]] && kill "$pid" 2>/dev/null || true
+  fi
+}
+
+if [[ "$action" == stop ]]; then stop; exit 0; fi
+
+if [[ $(id -u) -ne 0 ]]; then echo "postfix.sh: needs root" >&2; exit 1; fi
+stop
+rm -rf "$D"
+mkdir -p "$D"/{etc,spool,data,mail,sasl,tls}
+D=$(cd "$D" && pwd)
+cp /etc/postfix/master.cf "$D/etc/"
+[[ -f /etc/postfix/dynamicmaps.cf ]] && cp /etc/postfix/dynamicmaps.cf "$D/etc/"
+[[ -d /etc/postfix/postfix-files.d ]] && cp -r /etc/postfix/postfix-files.d "$D/etc/"
+
+# A test CA and a server certificate it signed, so clients can verify with --ca.
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=SMTP Workbench Test CA" \
+  -keyout "$D/tls/ca.key" -out "$D/tls/ca.pem" 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -subj "/CN=mx.test.local" \
+  -keyout "$D/tls/server.key" -out "$D/tls/server.csr" 2>/dev/null
+printf 'subjectAltName=DNS:mx.test.local,DNS:localhost,IP:127.0.0.1\n' > "$D/tls/ext.cnf"
+openssl x509 -req -in "$D/tls/server.csr" -CA "$D/tls/ca.pem" -CAkey "$D/tls/ca.key" -CAcreateserial \
+  -days 2 -extfile "$D/tls/ext.cnf" -out "$D/tls/server.pem" 2>/dev/null
+chmod 644 "$D/tls/"*.pem; chmod 600 "$D/tls/"*.key
+
+printf 'alice@test.local alice/\nbob@test.local bob/\n' > "$D/etc/vmailbox"
+chown -R postfix "$D/data"
+chown nobody:nogroup "$D/mail"
+
+cat > "$D/etc/main.cf" <<CF
+compatibility_level = 3.6
+queue_directory = $D/spool
+data_directory = $D/data
+maillog_file = $D/maillog
+maillog_file_prefixes = $D
+inet_interfaces = loopback-only
+inet_protocols = ipv4
+myhostname = mx.test.local
+mydestination =
+mynetworks = 127.0.0.0/8
+virtual_mailbox_domains = test.local
+virtual_mailbox_maps = texthash:$D/etc/vmailbox
+virtual_mailbox_base = $D/mail
+virtual_uid_maps = static:65534
+virtual_gid_maps = static:65534
+default_transport = discard:no mail leaves the test
+smtpd_relay_restrictions = permit_sasl_authenticated, reject_unauth_destination
+smtpd_recipient_restrictions = reject_unlisted_recipient
+smtpd_tls_cert_file = $D/tls/server.pem
+smtpd_tls_key_file = $D/tls/server.key
+smtpd_tls_security_level = may
+smtpd_tls_auth_only = yes
+smtpd_sasl_auth_enable = yes
+smtpd_sasl_type = cyrus
+smtpd_sasl_path = smtpd
+smtpd_banner = \$myhostname ESMTP test
+CF
+
+postconf -c "$D/etc" -M# smtp/inet
+postconf -c "$D/etc" -Me "127.0.0.1:$PORT/inet = 127.0.0.1:$PORT inet n - n - - smtpd"
+postconf -c "$D/etc" -F '*/*/chroot = n'
+
+# Debian's Postfix reads the Cyrus config from $D/etc/sasl/smtpd.conf.
+mkdir -p "$D/etc/sasl"
+cat > "$D/etc/sasl/smtpd.conf" <<CF
+pwcheck_method: auxprop
+auxprop_plugin: sasldb
+sasldb_path: $D/sasl/sasldb2
+mech_list: PLAIN LOGIN
+CF
+echo secret | saslpasswd2 -p -c -f "$D/sasl/sasldb2" -u test.local alice
+chown postfix "$D/sasl/sasldb2"
+
+postfix -c "$D/etc" check
+postfix -c "$D/etc" start >/dev/null 2>&1 || { cat "$D/maillog" >&2 2>/dev/null; exit 1; }
+for _ in $(seq 1 100); do
+  if (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null; then
+    echo "postfix.sh: Postfix listens on 127.0.0.1:$PORT, folder $D"
+    exit 0
+  fi
+  sleep 0.1
+done
+echo "postfix.sh: Postfix did not start; its log:" >&2
+cat "$D/maillog" >&2 2>/dev/null || true
+exit 1
