@@ -190,7 +190,10 @@ void SmtpSession::onSslErrors(const QList<QSslError> &errors)
     addEvent(TranscriptEvent::Kind::Error, m_lastError);
     emit tlsFailed(what);
     // Not from inside the socket's own signal: close once it has returned.
-    QMetaObject::invokeMethod(this, &SmtpSession::closeNow, Qt::QueuedConnection);
+    QTimer::singleShot(0, this, [this, socket = m_socket] {
+        if (m_socket == socket) // not a newer connection made meanwhile
+            closeNow();
+    });
 }
 
 void SmtpSession::onReadyRead()

@@ -1,0 +1,375 @@
+#include "fakeserver.h"
+#include "session/smtpsession.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace smtp;
+using Kind = TranscriptEvent::Kind;
+
+namespace {
+SessionOptions optionsFor(const FakeServer &server, Security security = Security::Plain)
+{
+    SessionOptions o;
+    o.host = QStringLiteral("127.0.0.1");
+    o.port = server.serverPort();
+    o.security = security;
+    o.ehloName = QStringLiteral("client.test");
+    o.caFile = FakeServer::dataDir() + QStringLiteral("/tls/ca.pem");
+    o.timeouts.capAt(10);
+    return o;
+}
+
+QList<TranscriptEvent> eventsOf(const SmtpSession &s, Kind kind)
+{
+    QList<TranscriptEvent> out;
+    for (const TranscriptEvent &e : s.transcript().events())
+        if (e.kind == kind)
+            out.append(e);
+    return out;
+}
+
+bool anyEventContains(const SmtpSession &s, Kind kind, const QString &text)
+{
+    for (const TranscriptEvent &e : eventsOf(s, kind))
+        if (e.text.contains(text))
+            return true;
+    return false;
+}
+
+const QStringList kEhlo = {"S: 220 fake.test ESMTP", "C: EHLO client.test",
+                           "S: 250-fake.test\\r\\n250-PIPELINING\\r\\n250-SIZE 1000000\\r\\n250-STARTTLS\\r\\n250 8BITMIME"};
+} // namespace
+
+class TestSmtpSession : public QObject
+{
+    Q_OBJECT
+private slots:
+    void stepByStep();
+    void pipelinedRepliesMatchTheirCommands();
+    void messageIsDotStuffed();
+    void heloFallback();
+    void starttlsUpgradesAndForgetsCapabilities();
+    void injectionAfterStarttlsIsDiscarded();
+    void starttlsRequiredButMissingStops();
+    void untrustedCertificateStopsThenCanBeAccepted();
+    void replyThatNeverEnds();
+    void silentServerTimesOut();
+    void resetInTheMiddleOfAReply();
+    void closedWhileWaiting();
+    void connectionRefused();
+    void authSecretsAreRedacted();
+    void outOfSequenceIsSentWithAWarning();
+};
+
+void TestSmtpSession::stepByStep()
+{
+    FakeServer server(kEhlo + QStringList{"C: MAIL FROM:<a@b.test>", "S: 250 2.1.0 Ok", "C: RCPT TO:<nobody@b.test>",
+                                          "S: 550 5.1.1 no such user", "C: QUIT", "S: 221 2.0.0 Bye", "CLOSE"});
+    SmtpSession session;
+    session.setOptions(optionsFor(server));
+    QSignalSpy finished(&session, &SmtpSession::finished);
+    session.connectToServer();
+    QTRY_COMPARE(session.state(), SessionState::Greeted);
+    session.sendCommand(QStringLiteral("EHLO client.test"));
+    QTRY_COMPARE(session.state(), SessionState::Ready);
+    QVERIFY(session.capabilities().has(QStringLiteral("PIPELINING")));
+    QCOMPARE(session.capabilities().sizeLimit(), 1000000);
+    session.sendCommand(QStringLiteral("MAIL FROM:<a@b.test>"));
+    QTRY_COMPARE(session.state(), SessionState::InTransaction);
+    session.sendCommand(QStringLiteral("RCPT TO:<nobody@b.test>"));
+    QTRY_COMPARE(session.pendingReplies(), 0);
+    QCOMPARE(session.state(), SessionState::InTransaction); // refused: still no recipient
+    session.quit();
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(server.mismatch, QString());
+    QCOMPARE(session.state(), SessionState::Closed);
+    const QList<TranscriptEvent> received = eventsOf(session, Kind::Received);
+    QCOMPARE(received.size(), 5); // greeting, EHLO, MAIL, RCPT, QUIT
+    QCOMPARE(received[0].context, QStringLiteral("CONNECT"));
+    QCOMPARE(received[3].context, QStringLiteral("RCPT"));
+    QCOMPARE(received[3].answers, QStringLiteral("RCPT TO:<nobody@b.test>"));
+    QCOMPARE(received[3].annotation, QStringLiteral("Permanent failure - Mail system - 5.1.1 Bad destination mailbox address"));
+    QVERIFY(received[3].latencyMs >= 0);
+    QVERIFY(session.lastError().isEmpty());
+}
+
+void TestSmtpSession::pipelinedRepliesMatchTheirCommands()
+{
+    // The server reads the whole group before it answers, all in one write.
+    FakeServer server(kEhlo + QStringList{"C: MAIL FROM:<a@b.test>", "C: RCPT TO:<x@b.test>", "C: RCPT TO:<y@b.test>",
+                                          "C: DATA",
+                                          "S: 250 2.1.0 Ok\\r\\n250 2.1.5 Ok\\r\\n550 5.1.1 No\\r\\n354 Go ahead", "SILENT"});
+    SmtpSession session;
+    session.setOptions(optionsFor(server));
+    session.connectToServer();
+    QTRY_COMPARE(session.state(), SessionState::Greeted);
+    session.sendCommand(QStringLiteral("EHLO client.test"));
+    QTRY_COMPARE(session.state(), SessionState::Ready);
+    session.sendPipelined({QStringLiteral("MAIL FROM:<a@b.test>"), QStringLiteral("RCPT TO:<x@b.test>"),
+                           QStringLiteral("RCPT TO:<y@b.test>"), QStringLiteral("DATA")});
+    QCOMPARE(session.pendingReplies(), 4);
+    QTRY_COMPARE(session.pendingReplies(), 0);
+    const QList<TranscriptEvent> received = eventsOf(session, Kind::Received);
+    QCOMPARE(received.size(), 6);
+    QCOMPARE(received[2].context, QStringLiteral("MAIL"));
+    QCOMPARE(received[3].answers, QStringLiteral("RCPT TO:<x@b.test>"));
+    QCOMPARE(received[4].answers, QStringLiteral("RCPT TO:<y@b.test>"));
+    QCOMPARE(received[4].reply->code, 550);
+    QCOMPARE(received[5].context, QStringLiteral("DATA"));
+    QCOMPARE(session.state(), SessionState::InData);
+    QVERIFY(!anyEventContains(session, Kind::Warning, QStringLiteral("PIPELINING")));
+}
+
+void TestSmtpSession::messageIsDotStuffed()
+{
+    FakeServer server(kEhlo + QStringList{"C: MAIL FROM:<a@b.test>", "S: 250 Ok", "C: RCPT TO:<x@b.test>", "S: 250 Ok",
+                                          "C: DATA", "S: 354 Go", "C: Subject: t", "C: ", "C: ..leading dot",
+                                          "C: bare lf", "C: .", "S: 250 2.0.0 queued", "SILENT"});
+    SmtpSession session;
+    session.setOptions(optionsFor(server));
+    session.connectToServer();
+    QTRY_COMPARE(session.state(), SessionState::Greeted);
+    session.sendCommand(QStringLiteral("EHLO client.test"));
+    QTRY_COMPARE(session.state(), SessionState::Ready);
+    session.sendCommand(QStringLiteral("MAIL FROM:<a@b.test>"));
+    session.sendCommand(QStringLiteral("RCPT TO:<x@b.test>"));
+    QTRY_COMPARE(session.state(), SessionState::HasRecipients);
+    session.sendMessage("Subject: t\r\n\r\n.leading dot\nbare lf");
+    QTRY_VERIFY2(server.finished(), qPrintable(server.mismatch + QLatin1Char('|') + server.clientLines.join(QLatin1Char('|'))));
+    QTRY_COMPARE(session.state(), SessionState::Ready);
+    QCOMPARE(server.mismatch, QString());
+    QVERIFY(server.clientBytes.endsWith("Subject: t\r\n\r\n..leading dot\r\nbare lf\r\n.\r\n"));
+    QCOMPARE(eventsOf(session, Kind::Received).last().context, QStringLiteral("DATA_END"));
+}
+
+void TestSmtpSession::heloFallback()
+{
+    FakeServer server({"S: 220 old.test", "C: EHLO client.test", "S: 502 5.5.1 What?", "C: HELO client.test",
+                       "S: 250 old.test", "SILENT"});
+    SmtpSession session;
+    session.setOptions(optionsFor(server));
+    session.connectToServer();
+    QTRY_COMPARE(session.state(), SessionState::Greeted);
+    session.sendCommand(QStringLiteral("EHLO client.test"));
+    QTRY_COMPARE(session.state(), SessionState::Ready);
+    QCOMPARE(server.mismatch, QString());
+    QVERIFY(anyEventContains(session, Kind::Note, QStringLiteral("falling back to HELO")));
+    QVERIFY(session.capabilities().isEmpty());
+}
+
+void TestSmtpSession::starttlsUpgradesAndForgetsCapabilities()
+{
+    FakeServer server(kEhlo + QStringList{"C: STARTTLS", "S: 220 2.0.0 Go ahead", "TLS", "C: EHLO client.test",
+                                          "S: 250-fake.test\\r\\n250 AUTH PLAIN LOGIN", "SILENT"});
+    SmtpSession session;
+    session.setOptions(optionsFor(server, Security::StartTlsRequired));
+    QSignalSpy tls(&session, &SmtpSession::tlsEstablished);
+    session.connectToServer();
+    QTRY_COMPARE(session.state(), SessionState::Greeted);
+    session.sendCommand(QStringLiteral("EHLO client.test"));
+    QVERIFY(tls.wait(10000));
+    QTRY_COMPARE(session.state(), SessionState::Ready);
+    QVERIFY(session.isEncrypted());
+    QCOMPARE(server.mismatch, QString());
+    QVERIFY(!session.capabilities().has(QStringLiteral("STARTTLS")));  // plain-text knowledge gone
+    QCOMPARE(session.capabilities().authMechanisms(), (QStringList{"PLAIN", "LOGIN"}));
+    QVERIFY(!session.tlsInfo().protocol.isEmpty());
+    QVERIFY(!session.tlsInfo().chain.isEmpty());
+    QVERIFY(eventsOf(session, Kind::Received).last().overTls);
+}
+
+void TestSmtpSession::injectionAfterStarttlsIsDiscarded()
+{
+    FakeServer server(kEhlo + QStringList{"C: STARTTLS", "S: 220 2.0.0 Go ahead\\r\\n250 2.0.0 injected", "TLS",
+                                          "C: EHLO client.test", "S: 250 fake.test", "SILENT"});
+    SmtpSession session;
+    session.setOptions(optionsFor(server, Security::StartTlsRequired));
+    session.connectToServer();
+    QTRY_COMPARE(session.state(), SessionState::Greeted);
+    session.sendCommand(QStringLiteral("EHLO client.test"));
+    QTRY_COMPARE_WITH_TIMEOUT(session.isEncrypted() && session.state() == SessionState::Ready, true, 10000);
+    QVERIFY(anyEventContains(session, Kind::Warning, QStringLiteral("response injection")));
+    for (const TranscriptEvent &e : eventsOf(session, Kind::Received))
+        QVERIFY2(!e.text.contains(QLatin1String("injected")), qPrintable(e.text));
+    QCOMPARE(server.mismatch, QString());
+}
+
+void TestSmtpSession::starttlsRequiredButMissingStops()
+{
+    FakeServer server({"S: 220 fake.test", "C: EHLO client.test", "S: 250-fake.test\\r\\n250 8BITMIME", "SILENT"});
+    SmtpSession session;
+    session.setOptions(optionsFor(server, Security::StartTlsRequired));
+    QSignalSpy finished(&session, &SmtpSession::finished);
+    session.connectToServer();
+    QTRY_COMPARE(session.state(), SessionState::Greeted);
+    session.sendCommand(QStringLiteral("EHLO client.test"));
+    QVERIFY(finished.wait(5000));
+    QVERIFY(session.lastError().contains(QLatin1String("does not offer STARTTLS")));
+    QCOMPARE(server.clientLines, QStringList{"EHLO client.test"}); // nothing more in clear
+}
+
+void TestSmtpSession::untrustedCertificateStopsThenCanBeAccepted()
+{
+    const QStringList script = {"S: 220 fake.test", "C: EHLO client.test", "S: 250-fake.test\\r\\n250 STARTTLS",
+                                "C: STARTTLS", "S: 220 Go", "TLS", "C: EHLO client.test", "S: 250 fake.test", "SILENT"};
+    FakeServer first(script);
+    SmtpSession session;
+    SessionOptions options = optionsFor(first, Security::StartTlsRequired);
+    options.caFile.clear(); // the test CA is unknown now
+    session.setOptions(options);
+    QSignalSpy failed(&session, &SmtpSession::tlsFailed);
+    QSignalSpy finished(&session, &SmtpSession::finished);
+    session.connectToServer();
+    QTRY_COMPARE(session.state(), SessionState::Greeted);
+    session.sendCommand(QStringLiteral("EHLO client.test"));
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(failed.size(), 1);
+    QVERIFY(failed.first().first().toString().contains(QLatin1String("unknown issuer")));
+    QVERIFY(!session.rejectedCertificate().isNull());
+    QVERIFY(anyEventContains(session, Kind::Error, QStringLiteral("not trusted")));
+
+    // The person accepts this certificate for this session only.
+    FakeServer second(script);
+    options.port = second.serverPort();
+    options.trustedCertificateDigest = session.rejectedCertificate().digest(QCryptographicHash::Sha256);
+    session.setOptions(options);
+    session.connectToServer();
+    QTRY_COMPARE(session.state(), SessionState::Greeted);
+    session.sendCommand(QStringLiteral("EHLO client.test"));
+    QTRY_COMPARE_WITH_TIMEOUT(session.isEncrypted() && session.state() == SessionState::Ready, true, 10000);
+    QVERIFY(anyEventContains(session, Kind::Warning, QStringLiteral("accepted for this session only")));
+}
+
+void TestSmtpSession::replyThatNeverEnds()
+{
+    QStringList script = {"S: 220 fake.test", "C: EHLO client.test"};
+    for (int i = 0; i < 60; ++i)
+        script.append(QStringLiteral("S: ") + QStringLiteral("250-again and again\\r\\n").repeated(49)
+                      + QStringLiteral("250-again and again"));
+    script.append(QStringLiteral("SILENT"));
+    FakeServer server(script);
+    SmtpSession session;
+    session.setOptions(optionsFor(server));
+    QSignalSpy finished(&session, &SmtpSession::finished);
+    session.connectToServer();
+    QTRY_COMPARE(session.state(), SessionState::Greeted);
+    session.sendCommand(QStringLiteral("EHLO client.test"));
+    QVERIFY(finished.wait(10000));
+    QVERIFY2(session.lastError().contains(QLatin1String("protect memory")), qPrintable(session.lastError()));
+    QCOMPARE(eventsOf(session, Kind::Received).size(), 1); // the greeting is kept
+}
+
+void TestSmtpSession::silentServerTimesOut()
+{
+    FakeServer server({"S: 220 fake.test", "C: EHLO client.test", "SILENT"});
+    SmtpSession session;
+    SessionOptions options = optionsFor(server);
+    options.timeouts.capAt(1);
+    session.setOptions(options);
+    QSignalSpy finished(&session, &SmtpSession::finished);
+    session.connectToServer();
+    QTRY_COMPARE(session.state(), SessionState::Greeted);
+    session.sendCommand(QStringLiteral("EHLO client.test"));
+    QVERIFY(finished.wait(10000));
+    QVERIFY2(session.lastError().contains(QLatin1String("No reply to \"EHLO client.test\" within 1 s")),
+             qPrintable(session.lastError()));
+    QCOMPARE(session.state(), SessionState::Closed);
+    QCOMPARE(eventsOf(session, Kind::Sent).size(), 1);
+}
+
+void TestSmtpSession::resetInTheMiddleOfAReply()
+{
+    FakeServer server({"S: 220 fake.test", "C: EHLO client.test", "S~ 250-fake.test\\r\\n250-PIPEL", "RESET"});
+    SmtpSession session;
+    session.setOptions(optionsFor(server));
+    QSignalSpy finished(&session, &SmtpSession::finished);
+    session.connectToServer();
+    QTRY_COMPARE(session.state(), SessionState::Greeted);
+    session.sendCommand(QStringLiteral("EHLO client.test"));
+    QVERIFY(finished.wait(5000));
+    const QList<TranscriptEvent> received = eventsOf(session, Kind::Received);
+    QCOMPARE(received.size(), 2);
+    QVERIFY(received[1].reply->violations.contains(Violation::Truncated));
+    QCOMPARE(received[1].reply->lines, (QStringList{"fake.test", "PIPEL"}));
+    QVERIFY(anyEventContains(session, Kind::Error, QStringLiteral("middle of a reply")));
+}
+
+void TestSmtpSession::closedWhileWaiting()
+{
+    FakeServer server({"S: 220 fake.test", "C: EHLO client.test", "CLOSE"});
+    SmtpSession session;
+    session.setOptions(optionsFor(server));
+    QSignalSpy finished(&session, &SmtpSession::finished);
+    session.connectToServer();
+    QTRY_COMPARE(session.state(), SessionState::Greeted);
+    session.sendCommand(QStringLiteral("EHLO client.test"));
+    QVERIFY(finished.wait(5000));
+    QVERIFY(session.lastError().contains(QLatin1String("closed the connection while a reply to \"EHLO client.test\"")));
+}
+
+void TestSmtpSession::connectionRefused()
+{
+    quint16 port;
+    {
+        QTcpServer probe;
+        probe.listen(QHostAddress::LocalHost, 0);
+        port = probe.serverPort();
+    }
+    SmtpSession session;
+    SessionOptions options;
+    options.host = QStringLiteral("127.0.0.1");
+    options.port = port;
+    session.setOptions(options);
+    QSignalSpy finished(&session, &SmtpSession::finished);
+    session.connectToServer();
+    QVERIFY(finished.wait(5000));
+    QVERIFY(session.lastError().contains(QLatin1String("refused")));
+    QVERIFY(session.transcript().size() >= 2); // connecting, the error, closed
+}
+
+void TestSmtpSession::authSecretsAreRedacted()
+{
+    FakeServer server(kEhlo + QStringList{"C: AUTH PLAIN AGFsaWNlAHM0cGVyc2VjcmV0", "S: 235 2.7.0 Ok",
+                                          "C: AUTH LOGIN", "S: 334 VXNlcm5hbWU6", "C: YWxpY2U=", "S: 334 UGFzc3dvcmQ6",
+                                          "C: czRwZXJzZWNyZXQ=", "S: 535 5.7.8 Bad", "SILENT"});
+    SmtpSession session;
+    session.setOptions(optionsFor(server));
+    session.connectToServer();
+    QTRY_COMPARE(session.state(), SessionState::Greeted);
+    session.sendCommand(QStringLiteral("EHLO client.test"));
+    QTRY_COMPARE(session.state(), SessionState::Ready);
+    session.authenticate(QStringLiteral("PLAIN"), QStringLiteral("alice"), QStringLiteral("s4persecret"));
+    QTRY_VERIFY(session.isAuthenticated());
+    session.authenticate(QStringLiteral("LOGIN"), QStringLiteral("alice"), QStringLiteral("s4persecret"));
+    QTRY_VERIFY2(server.finished(), qPrintable(server.mismatch + QLatin1Char('|') + server.clientLines.join(QLatin1Char('|'))));
+    QTRY_COMPARE(session.pendingReplies(), 0);
+    QCOMPARE(server.mismatch, QString());
+    const QString exported = session.transcript().toText() + session.transcript().toHtml()
+                           + QString::fromUtf8(session.transcript().toJson());
+    QVERIFY(!exported.contains(QLatin1String("s4persecret")));
+    QVERIFY(!exported.contains(QLatin1String("czRwZXJzZWNyZXQ")));
+    QVERIFY(!exported.contains(QLatin1String("AGFsaWNlAHM0cGVyc2VjcmV0")));
+    QVERIFY(exported.contains(QLatin1String("password redacted")));
+    QVERIFY(anyEventContains(session, Kind::Note, QStringLiteral("\"Password:\"")));
+    QVERIFY(anyEventContains(session, Kind::Warning, QStringLiteral("without TLS")));
+}
+
+void TestSmtpSession::outOfSequenceIsSentWithAWarning()
+{
+    FakeServer server(kEhlo + QStringList{"C: RCPT TO:<x@b.test>", "S: 503 5.5.1 Error: need MAIL command", "SILENT"});
+    SmtpSession session;
+    session.setOptions(optionsFor(server));
+    session.connectToServer();
+    QTRY_COMPARE(session.state(), SessionState::Greeted);
+    session.sendCommand(QStringLiteral("EHLO client.test"));
+    QTRY_COMPARE(session.state(), SessionState::Ready);
+    session.sendCommand(QStringLiteral("RCPT TO:<x@b.test>"));
+    QTRY_COMPARE(session.pendingReplies(), 0);
+    QVERIFY(anyEventContains(session, Kind::Warning, QStringLiteral("RCPT comes after an accepted MAIL FROM")));
+    QCOMPARE(eventsOf(session, Kind::Received).last().reply->code, 503);
+    QCOMPARE(server.mismatch, QString());
+}
+
+QTEST_GUILESS_MAIN(TestSmtpSession)
+#include "tst_smtpsession.moc"
