@@ -37,6 +37,8 @@ openssl x509 -req -in "$D/tls/server.csr" -CA "$D/tls/ca.pem" -CAkey "$D/tls/ca.
 chmod 644 "$D/tls/"*.pem; chmod 600 "$D/tls/"*.key
 
 printf 'alice@test.local alice/\nbob@test.local bob/\n' > "$D/etc/vmailbox"
+# Mail to bounce.test fails on delivery, so Postfix writes a real DSN back to the sender.
+printf 'bounce.test error:5.1.1 The mailbox does not exist (test transport)\n' > "$D/etc/transport"
 chown -R postfix "$D/data"
 chown nobody:nogroup "$D/mail"
 
@@ -57,6 +59,8 @@ virtual_mailbox_base = $D/mail
 virtual_uid_maps = static:65534
 virtual_gid_maps = static:65534
 default_transport = discard:no mail leaves the test
+relay_domains = bounce.test
+transport_maps = texthash:$D/etc/transport
 smtpd_relay_restrictions = permit_sasl_authenticated, reject_unauth_destination
 smtpd_recipient_restrictions = reject_unlisted_recipient
 smtpd_tls_cert_file = $D/tls/server.pem
