@@ -1,6 +1,7 @@
 // smtpwb: the command line face of SMTP Workbench; one tool, a subcommand per job.
 
 #include "explaincommand.h"
+#include "labcommand.h"
 #include "output.h"
 
 #include <QCoreApplication>
@@ -16,6 +17,7 @@ const char kUsage[] =
     "\n"
     "Commands:\n"
     "  explain   explain a reply code, an enhanced status code, a reply, or a stream of replies\n"
+    "  lab       run the practice SMTP server for a class (--list shows its scenarios)\n"
     "\n"
     "Run 'smtpwb <command> --help' for the options of a command.\n";
 }
@@ -36,6 +38,8 @@ int main(int argc, char *argv[])
         }
         return runExplain(args, in, out(), err());
     }
+    if (command == QLatin1String("lab"))
+        return runLab(args, out(), err());
     if (command == QLatin1String("--version") || command == QLatin1String("-v")) {
         out() << "smtpwb " << SMTPWB_VERSION << '\n';
         return ExitOk;
