@@ -1,6 +1,7 @@
 // smtpwb: the command line face of SMTP Workbench; one tool, a subcommand per job.
 
 #include "explaincommand.h"
+#include "labcommand.h"
 #include "output.h"
 #include "sessioncommand.h"
 
@@ -18,6 +19,7 @@ const char kUsage[] =
     "Commands:\n"
     "  explain   explain a reply code, an enhanced status code, a reply, or a stream of replies\n"
     "  session   an annotated SMTP session with a server, typed or scripted\n"
+    "  lab       run the practice SMTP server for a class (--list shows its scenarios)\n"
     "\n"
     "Run 'smtpwb <command> --help' for the options of a command.\n";
 }
@@ -40,6 +42,8 @@ int main(int argc, char *argv[])
     }
     if (command == QLatin1String("session"))
         return runSession(args);
+    if (command == QLatin1String("lab"))
+        return runLab(args, out(), err());
     if (command == QLatin1String("--version") || command == QLatin1String("-v")) {
         out() << "smtpwb " << SMTPWB_VERSION << '\n';
         return ExitOk;

@@ -1,0 +1,31 @@
+#pragma once
+// A message the practice server accepted, kept in memory so a class can look at what
+// actually arrived: envelope, raw bytes (after dot-unstuffing), and how it came.
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QString>
+#include <QStringList>
+
+namespace smtp {
+
+struct LabMessage
+{
+    QString peer;          // "127.0.0.1:52344"
+    QString helo;          // the name given in EHLO/HELO
+    QString sender;        // "" for the null path <>
+    QStringList recipients;
+    QByteArray data;       // the message as stored: CRLF lines, dots unstuffed
+    QDateTime received;
+    bool tls = false;      // accepted over STARTTLS
+    QString user;          // the AUTH user, empty when not authenticated
+
+    friend bool operator==(const LabMessage &a, const LabMessage &b)
+    {
+        return a.peer == b.peer && a.helo == b.helo && a.sender == b.sender && a.recipients == b.recipients
+            && a.data == b.data && a.received == b.received && a.tls == b.tls && a.user == b.user;
+    }
+    friend bool operator!=(const LabMessage &a, const LabMessage &b) { return !(a == b); }
+};
+
+} // namespace smtp

@@ -1,0 +1,81 @@
+#include "labserver.h"
+
+#include "labcertificate.h"
+#include "labsession.h"
+
+#include <QSslSocket>
+
+namespace smtp {
+
+LabServer::LabServer(QObject *parent)
+    : QObject(parent)
+{
+    connect(&m_tcp, &QTcpServer::newConnection, this, &LabServer::onNewConnection);
+}
+
+LabServer::~LabServer()
+{
+    // Sessions die with us; their last signals must not reach a half-destroyed server.
+    for (LabSession *session : std::as_const(m_sessions))
+        session->disconnect(this);
+}
+
+bool LabServer::start(const LabScenario &scenario, quint16 port, const QHostAddress &address)
+{
+    stop();
+    m_error.clear();
+    m_scenario = scenario;
+    m_greylist.clear();
+    m_greylist.setDelaySeconds(scenario.greylistSeconds);
+    m_tlsAvailable = QSslSocket::supportsSsl() && !LabCertificate::certificate().isNull()
+        && !LabCertificate::privateKey().isNull();
+    m_tcp.setMaxPendingConnections(scenario.maxClients);
+    if (!m_tcp.listen(address, port)) {
+        m_error = QStringLiteral("cannot listen on %1 port %2: %3").arg(address.toString()).arg(port).arg(m_tcp.errorString());
+        return false;
+    }
+    return true;
+}
+
+void LabServer::stop()
+{
+    m_tcp.close();
+    const QList<LabSession *> sessions = m_sessions;
+    for (LabSession *session : sessions)
+        session->abort();   // each emits finished, which removes it
+}
+
+void LabServer::onNewConnection()
+{
+    while (QTcpSocket *plain = m_tcp.nextPendingConnection()) {
+        auto *socket = qobject_cast<QSslSocket *>(plain);
+        if (!socket || m_sessions.size() >= m_scenario.maxClients) {
+            // RFC 5321 3.1: a server that cannot serve says 421 and closes.
+            emit logLine(QStringLiteral("%1:%2 -- refused: %3 clients already")
+                             .arg(plain->peerAddress().toString()).arg(plain->peerPort()).arg(m_sessions.size()));
+            plain->write("421 4.7.0 Too many connections to the practice server, try again later\r\n");
+            connect(plain, &QTcpSocket::disconnected, plain, &QObject::deleteLater);
+            plain->disconnectFromHost();
+            continue;
+        }
+        auto *session = new LabSession(socket, m_scenario, &m_greylist, m_tlsAvailable, this);
+        m_sessions.append(session);
+        const QString peer = session->peer();
+        connect(session, &LabSession::logLine, this, &LabServer::logLine);
+        connect(session, &LabSession::messageAccepted, this, [this](const LabMessage &message) {
+            m_messages.append(message);
+            if (m_messages.size() > kMaxStoredMessages)
+                m_messages.removeFirst();
+            emit messageAccepted(message);
+        });
+        connect(session, &LabSession::finished, this, [this, session, peer] {
+            m_sessions.removeOne(session);
+            session->deleteLater();
+            emit clientDisconnected(peer);
+        });
+        emit clientConnected(peer);
+        session->start();
+    }
+}
+
+} // namespace smtp

@@ -1,0 +1,124 @@
+#pragma once
+// One client of the practice server: reads its lines, keeps the SMTP state, and answers
+// by the scenario's rules, in order, delays by timers. Owned by LabServer.
+
+#include "labmessage.h"
+#include "labscenario.h"
+
+#include <QObject>
+#include <QRegularExpression>
+#include <QTimer>
+
+class QSslSocket;
+
+namespace smtp {
+
+class LabGreylist;
+struct Command;
+
+class LabSession : public QObject
+{
+    Q_OBJECT
+public:
+    LabSession(QSslSocket *socket, const LabScenario &scenario, LabGreylist *greylist, bool tlsAvailable,
+               QObject *parent = nullptr);
+
+    QString peer() const { return m_peer; }
+    // Sends the greeting (after the scenario's delay) and starts reading.
+    void start();
+    // Drops the connection at once (the server is stopping).
+    void abort();
+
+signals:
+    void messageAccepted(const smtp::LabMessage &message);
+    void logLine(const QString &line);
+    void finished();
+
+private:
+    enum class Mode { Command, Data, Bdat, AuthPlain, AuthLoginUser, AuthLoginPassword, Closing };
+    enum class After { Nothing, Close, StartTls };
+    struct Pending
+    {
+        int code = 0;
+        QString enhanced;
+        QString text;
+    };
+
+    void processInput();
+    bool fillBuffer();
+    void handleLine(QByteArray line);
+    void handleDataLine(const QByteArray &line, bool complete);
+    void handleCommand(const QByteArray &line);
+    void handleAuthResponse(const QByteArray &line);
+
+    void ehlo(const Command &c);
+    void startTls(const Command &c);
+    void auth(const Command &c);
+    void mail(const Command &c);
+    void rcpt(const Command &c);
+    void data(const Command &c);
+    void bdat(const Command &c);
+    void finishChunk();
+    void finishMessage();
+    void checkPlain(const QByteArray &base64);
+    void checkLogin(const QString &user, const QString &password);
+    bool checkPathSyntax(const Command &c);
+
+    // A reply in the scenario's style; a matched rule may replace it (see m_override).
+    void reply(int code, const QString &enhanced, const QString &text, After after = After::Nothing);
+    void error(int code, const QString &enhanced, const QString &text);
+    const LabRule *findRule(const QString &command, const QStringList &subjects) const;
+    // Sends a rule's reply when it refuses (code 4xx/5xx); otherwise keeps it to replace
+    // the next normal reply. Returns true when the command is refused.
+    bool applyRule(const QString &command, const QStringList &subjects);
+    void sendRule(const LabRule &rule, int extraDelayMs);
+    void send(const QByteArray &bytes, int delayMs, After after);
+    void write(const QByteArray &bytes, After after);
+    void log(QChar who, const QByteArray &line);
+    void resetTransaction();
+    void resetSession();
+    void onEncrypted();
+    void onDisconnected();
+    void onIdle();
+
+    QSslSocket *m_socket;
+    LabScenario m_scenario;
+    QList<QRegularExpression> m_ruleMatchers;
+    LabGreylist *m_greylist;
+    bool m_tlsAvailable;
+    QString m_peer;
+    QString m_ip;
+    QTimer m_idle;
+
+    QByteArray m_buffer;
+    qsizetype m_pos = 0;
+    Mode m_mode = Mode::Command;
+    bool m_paused = false;
+    bool m_finished = false;
+    const LabRule *m_override = nullptr;
+
+    // Session state
+    bool m_greeted = false;
+    bool m_esmtp = false;
+    QString m_helo;
+    bool m_tls = false;
+    QString m_user;
+    QString m_loginUser;
+    int m_errors = 0;
+    int m_commands = 0;
+    int m_messages = 0;
+
+    // Transaction state
+    bool m_mailSeen = false;
+    QString m_sender;
+    QStringList m_recipients;
+    QByteArray m_data;
+    qint64 m_dataSize = 0;
+    bool m_midLine = false;
+    bool m_bdatStarted = false;
+    qint64 m_bdatRemaining = 0;
+    bool m_bdatLast = false;
+    std::optional<Pending> m_bdatError;
+};
+
+} // namespace smtp
