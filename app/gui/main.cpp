@@ -1,51 +1,44 @@
-// smtp-workbench: the window. For now a code lookup over the shared knowledge; the session
-// view comes with the live session engine.
+// smtp-workbench: the window. By default it opens on the built-in practice server, so it
+// is useful on a machine with no mail server at all.
 
-#include "knowledge/explainer.h"
-#include "protocol/replyparser.h"
+#include "mainwindow.h"
 
 #include <QApplication>
-#include <QLabel>
-#include <QLineEdit>
-#include <QMainWindow>
-#include <QTextBrowser>
-#include <QVBoxLayout>
+#include <QCommandLineParser>
+#include <QMessageBox>
 
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("SMTP Workbench"));
+    QApplication::setOrganizationName(QStringLiteral("smtp-workbench"));
+    QApplication::setDesktopFileName(QStringLiteral("smtp-workbench"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/smtp-workbench.svg")));
 
-    QMainWindow window;
-    window.setWindowTitle(QStringLiteral("SMTP Workbench"));
-    auto *central = new QWidget;
-    auto *layout = new QVBoxLayout(central);
-    auto *input = new QLineEdit;
-    input->setPlaceholderText(QStringLiteral("Type a code or a reply: 452 4.2.2, 5.7.26, 550 5.1.1 User unknown"));
-    auto *view = new QTextBrowser;
-    layout->addWidget(new QLabel(QStringLiteral("Code lookup")));
-    layout->addWidget(input);
-    layout->addWidget(view);
-    window.setCentralWidget(central);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("SMTP Workbench: talk to a mail server and read every reply decoded."));
+    parser.addHelpOption();
+    const QCommandLineOption practice(QStringLiteral("practice"),
+        QStringLiteral("Open on the built-in practice server with this scenario (default: all-good)."),
+        QStringLiteral("scenario"), QStringLiteral("all-good"));
+    const QCommandLineOption noPractice(QStringLiteral("no-practice"), QStringLiteral("Open without starting the practice server."));
+    const QCommandLineOption connect(QStringLiteral("connect"), QStringLiteral("Connect to HOST:PORT at start."),
+                                     QStringLiteral("host:port"));
+    const QCommandLineOption open(QStringLiteral("open"), QStringLiteral("Open a saved transcript (JSON)."), QStringLiteral("file"));
+    parser.addOptions({practice, noPractice, connect, open});
+    parser.process(app);
 
-    smtp::Explainer explainer;
-    QObject::connect(input, &QLineEdit::textChanged, view, [&](const QString &text) {
-        const QString trimmed = text.trimmed();
-        smtp::Explanation e;
-        if (const auto status = smtp::EnhancedStatus::parse(trimmed)) {
-            e = explainer.explainEnhanced(*status);
-        } else {
-            smtp::ReplyParser parser;
-            parser.feed(trimmed.toUtf8() + "\r\n");
-            const auto replies = parser.takeReplies();
-            if (replies.isEmpty())
-                return;
-            e = explainer.explain(replies.first());
-        }
-        view->setPlainText(e.summary + QStringLiteral("\n\n") + e.action + QStringLiteral("\n\nSee: ")
-                           + e.references.join(QStringLiteral(", ")));
-    });
-    window.resize(900, 600);
+    smtp::gui::MainWindow window;
     window.show();
+    if (parser.isSet(open)) {
+        QString error;
+        if (!window.openTranscript(parser.value(open), &error))
+            QMessageBox::warning(&window, QStringLiteral("Not opened"), error);
+    } else if (parser.isSet(connect)) {
+        const QString target = parser.value(connect);
+        window.connectTo(target.section(QLatin1Char(':'), 0, 0), quint16(target.section(QLatin1Char(':'), 1).toUInt()));
+    } else if (!parser.isSet(noPractice)) {
+        window.startPractice(parser.value(practice));
+    }
     return app.exec();
 }

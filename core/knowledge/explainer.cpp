@@ -101,6 +101,16 @@ QStringList Explainer::commandsFor(int code)
     return out;
 }
 
+QList<int> Explainer::codesFor(const QString &context)
+{
+    QList<int> out;
+    for (const ReplyCodeInfo &info : Knowledge::instance().replyCodes())
+        if (info.after.contains(context))
+            out.append(info.code);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
 Explanation Explainer::build(int code, const std::optional<EnhancedStatus> &enhanced, const QString &after)
 {
     const Knowledge &k = Knowledge::instance();
@@ -157,9 +167,14 @@ Explanation Explainer::build(int code, const std::optional<EnhancedStatus> &enha
             e.vendor = info->vendor;
             e.enhancedTitle = info->title;
             e.enhancedText = info->text;
-            e.actor = info->actor;
-            if (!info->action.isEmpty())
-                e.action = info->action; // the enhanced code is the more specific advice
+            // On a failure the enhanced code is the more specific advice; on success there
+            // is nothing to act on.
+            const int replyClass = code ? code / 100 : enhanced->klass;
+            if (replyClass == 4 || replyClass == 5) {
+                e.actor = info->actor;
+                if (!info->action.isEmpty())
+                    e.action = info->action;
+            }
             addReference(e.references, info->rfc);
         } else {
             e.enhancedTitle = QStringLiteral("Not in the IANA registry");

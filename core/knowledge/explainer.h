@@ -19,6 +19,8 @@ public:
 
     // The commands a code can answer, as the knowledge lists them.
     static QStringList commandsFor(int code);
+    // The codes a command can get, in code order: the inverse of commandsFor.
+    static QList<int> codesFor(const QString &context);
     // The verb of a command line mapped to the knowledge's command names.
     static QString contextFor(const QString &verb);
 

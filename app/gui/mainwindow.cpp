@@ -1,0 +1,687 @@
+#include "mainwindow.h"
+
+#include "detailview.h"
+#include "dialogs.h"
+#include "practicepanel.h"
+#include "profilestore.h"
+#include "session/mxresolver.h"
+#include "statediagram.h"
+#include "transcriptmodel.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QCompleter>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QStringListModel>
+#include <QTextBrowser>
+#include <QTimer>
+#include <QToolBar>
+#include <QToolButton>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace smtp::gui {
+
+MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
+{
+    setWindowTitle(QStringLiteral("SMTP Workbench"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/smtp-workbench.svg")));
+    m_profiles = new ProfileStore(this);
+    m_model = new TranscriptModel(this);
+    buildCentre();
+    buildConnectionBar();
+    buildDocks();
+    buildActions();
+    m_stateLabel = new QLabel;
+    m_lock = new QToolButton;
+    m_lock->setAutoRaise(true);
+    m_lock->setToolTip(QStringLiteral("Not encrypted. When TLS is up, click for the certificate chain, protocol and cipher (Ctrl+T)."));
+    connect(m_lock, &QToolButton::clicked, this, &MainWindow::showCertificate);
+    statusBar()->addPermanentWidget(m_stateLabel);
+    statusBar()->addPermanentWidget(m_lock);
+    newSession();
+    resize(1280, 800);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildCentre()
+{
+    m_view = new QTreeView;
+    m_view->setModel(m_model);
+    m_view->setUniformRowHeights(true); // keeps 100,000 rows smooth
+    m_view->setRootIsDecorated(true);
+    m_view->setAlternatingRowColors(true);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setAccessibleName(QStringLiteral("Transcript"));
+    m_view->header()->setStretchLastSection(false);
+    m_view->header()->setSectionResizeMode(TranscriptModel::TextColumn, QHeaderView::Interactive);
+    m_view->header()->setSectionResizeMode(TranscriptModel::AnnotationColumn, QHeaderView::Stretch);
+    m_view->setIndentation(14);
+    m_view->setColumnWidth(TranscriptModel::TimeColumn, 108);
+    m_view->setColumnWidth(TranscriptModel::TlsColumn, 24);
+    m_view->setColumnWidth(TranscriptModel::TextColumn, 300);
+    m_view->setColumnWidth(TranscriptModel::LatencyColumn, 70);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::onSelection);
+
+    m_detail = new QTextBrowser;
+    m_detail->setAccessibleName(QStringLiteral("Details"));
+    m_detail->setOpenExternalLinks(false);
+    m_detail->setHtml(QStringLiteral("<p>Select a line of the transcript to see it explained: the reply's digits one by "
+                                     "one, its enhanced status code, what to do, and the raw bytes.</p>"));
+
+    m_command = new QLineEdit;
+    m_command->setAccessibleName(QStringLiteral("Command line"));
+    m_command->setPlaceholderText(QStringLiteral("Type a command and press Enter (Up/Down: history, Ctrl+Space: completion)"));
+    m_command->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_command->installEventFilter(this);
+    m_completions = new QStringListModel(this);
+    m_completer = new QCompleter(m_completions, this);
+    m_completer->setCaseSensitivity(Qt::CaseInsensitive);
+    m_completer->setCompletionMode(QCompleter::PopupCompletion);
+    m_command->setCompleter(m_completer);
+    connect(m_command, &QLineEdit::returnPressed, this, &MainWindow::sendTyped);
+
+    auto *buttons = new QHBoxLayout;
+    struct Step { const char *label; const char *line; const char *key; };
+    const Step steps[] = {{"EHLO", "EHLO", "F2"}, {"STARTTLS", "STARTTLS", "F3"}, {"AUTH...", nullptr, "F4"},
+                          {"MAIL FROM", "MAIL FROM:<%1>", "F5"}, {"RCPT TO", "RCPT TO:<%2>", "F6"},
+                          {"DATA...", nullptr, "F7"}, {"RSET", "RSET", "F8"}, {"NOOP", "NOOP", "Shift+F8"},
+                          {"QUIT", "QUIT", "F10"}};
+    for (const Step &s : steps) {
+        auto *action = new QAction(QString::fromLatin1(s.label), this);
+        action->setShortcut(QKeySequence(QString::fromLatin1(s.key)));
+        action->setToolTip(QStringLiteral("%1 (%2)").arg(QString::fromLatin1(s.label), QString::fromLatin1(s.key)));
+        const QString label = QString::fromLatin1(s.label);
+        if (label == QLatin1String("AUTH..."))
+            connect(action, &QAction::triggered, this, &MainWindow::authenticate);
+        else if (label == QLatin1String("DATA..."))
+            connect(action, &QAction::triggered, this, &MainWindow::compose);
+        else {
+            const QString line = QString::fromLatin1(s.line);
+            connect(action, &QAction::triggered, this, [this, line] {
+                QString text = line;
+                if (text == QLatin1String("EHLO"))
+                    text += QLatin1Char(' ') + (m_ehlo->text().isEmpty() ? QStringLiteral("workbench.local") : m_ehlo->text());
+                text.replace(QLatin1String("%1"), m_lastFrom).replace(QLatin1String("%2"), m_lastTo);
+                if (text.startsWith(QLatin1String("MAIL")) || text.startsWith(QLatin1String("RCPT"))) {
+                    // Let the person edit the address before sending.
+                    m_command->setText(text);
+                    m_command->setFocus();
+                    m_command->setSelection(text.indexOf(QLatin1Char('<')) + 1, text.indexOf(QLatin1Char('>')) - text.indexOf(QLatin1Char('<')) - 1);
+                    return;
+                }
+                sendLine(text);
+            });
+        }
+        auto *button = new QToolButton;
+        button->setDefaultAction(action);
+        buttons->addWidget(button);
+        addAction(action);
+        m_sessionActions.append(action);
+    }
+    buttons->addStretch();
+
+    auto *bottom = new QWidget;
+    auto *bottomLayout = new QVBoxLayout(bottom);
+    bottomLayout->setContentsMargins(0, 0, 0, 0);
+    bottomLayout->addLayout(buttons);
+    bottomLayout->addWidget(m_command);
+
+    auto *leftSide = new QWidget;
+    auto *leftLayout = new QVBoxLayout(leftSide);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(m_view, 1);
+    leftLayout->addWidget(bottom);
+
+    auto *split = new QSplitter(Qt::Horizontal);
+    split->addWidget(leftSide);
+    split->addWidget(m_detail);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    split->setSizes({720, 340});
+    setCentralWidget(split);
+}
+
+void MainWindow::buildConnectionBar()
+{
+    auto *bar = addToolBar(QStringLiteral("Connection"));
+    bar->setObjectName(QStringLiteral("connection"));
+    bar->setMovable(false);
+    m_host = new QComboBox;
+    m_host->setEditable(true);
+    m_host->setMinimumWidth(220);
+    m_host->lineEdit()->setPlaceholderText(QStringLiteral("host, or domain for its MX"));
+    m_host->setToolTip(QStringLiteral("Host name or address; saved profiles are listed (Ctrl+H to focus)"));
+    m_host->addItems(m_profiles->names());
+    m_host->setCurrentText(QString());
+    connect(m_host, &QComboBox::textActivated, this, [this](const QString &text) {
+        if (m_profiles->names().contains(text))
+            loadProfile(text);
+    });
+    auto *focusHost = new QAction(this);
+    focusHost->setShortcut(QKeySequence(QStringLiteral("Ctrl+H")));
+    connect(focusHost, &QAction::triggered, m_host, [this] { m_host->setFocus(); m_host->lineEdit()->selectAll(); });
+    addAction(focusHost);
+    m_port = new QComboBox;
+    m_port->setEditable(true);
+    m_port->setMinimumWidth(90);
+    m_port->addItems({QStringLiteral("25"), QStringLiteral("587"), QStringLiteral("465"), QStringLiteral("2525")});
+    m_port->setToolTip(QStringLiteral("25 server to server, 587 submission (STARTTLS), 465 submission over TLS, 2525 alternative"));
+    connect(m_port, &QComboBox::currentTextChanged, this, [this](const QString &port) {
+        if (port == QLatin1String("465"))
+            m_security->setCurrentIndex(3);
+        else if (port == QLatin1String("587"))
+            m_security->setCurrentIndex(1);
+    });
+    m_security = new QComboBox;
+    m_security->addItem(QStringLiteral("Plain"), int(Security::Plain));
+    m_security->addItem(QStringLiteral("STARTTLS required"), int(Security::StartTlsRequired));
+    m_security->addItem(QStringLiteral("STARTTLS if offered"), int(Security::StartTlsOpportunistic));
+    m_security->addItem(QStringLiteral("Implicit TLS"), int(Security::ImplicitTls));
+    m_ehlo = new QLineEdit(QStringLiteral("workbench.local"));
+    m_ehlo->setMaximumWidth(180);
+    m_ehlo->setToolTip(QStringLiteral("The name this client gives in EHLO"));
+    auto *mx = new QToolButton;
+    mx->setText(QStringLiteral("MX"));
+    mx->setToolTip(QStringLiteral("Look up the domain's mail servers (MX records) and pick one (Ctrl+M)"));
+    mx->setShortcut(QKeySequence(QStringLiteral("Ctrl+M")));
+    connect(mx, &QToolButton::clicked, this, &MainWindow::lookupMx);
+    bar->addWidget(new QLabel(QStringLiteral(" Server ")));
+    bar->addWidget(m_host);
+    bar->addWidget(mx);
+    bar->addWidget(new QLabel(QStringLiteral(" Port ")));
+    bar->addWidget(m_port);
+    bar->addWidget(new QLabel(QStringLiteral(" Security ")));
+    bar->addWidget(m_security);
+    bar->addWidget(new QLabel(QStringLiteral(" EHLO as ")));
+    bar->addWidget(m_ehlo);
+    m_connectAction = bar->addAction(QStringLiteral("Connect"), this, &MainWindow::connectClicked);
+    m_connectAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+Return")));
+    m_connectAction->setToolTip(QStringLiteral("Connect (Ctrl+Enter)"));
+    m_disconnectAction = bar->addAction(QStringLiteral("Disconnect"), this, [this] { m_session->abort(); });
+    m_disconnectAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+D")));
+    m_disconnectAction->setToolTip(QStringLiteral("Drop the connection now; the transcript is kept (Ctrl+Shift+D)"));
+    connect(m_host->lineEdit(), &QLineEdit::returnPressed, this, &MainWindow::connectClicked);
+}
+
+void MainWindow::buildDocks()
+{
+    m_diagram = new StateDiagram;
+    auto *stateDock = new QDockWidget(QStringLiteral("Session state"), this);
+    stateDock->setObjectName(QStringLiteral("state"));
+    stateDock->setWidget(m_diagram);
+    addDockWidget(Qt::RightDockWidgetArea, stateDock);
+
+    m_practice = new PracticePanel;
+    m_practiceDock = new QDockWidget(QStringLiteral("Practice server"), this);
+    m_practiceDock->setObjectName(QStringLiteral("practice"));
+    m_practiceDock->setWidget(m_practice);
+    addDockWidget(Qt::RightDockWidgetArea, m_practiceDock);
+    tabifyDockWidget(stateDock, m_practiceDock);
+    stateDock->raise();
+    // The diagram needs little width; the transcript all it can get.
+    m_diagram->setMaximumWidth(340);
+    m_practice->setMaximumWidth(380);
+    connect(m_practice, &PracticePanel::connectRequested, this, [this](const QString &host, quint16 port) {
+        connectTo(host, port, Security::Plain);
+    });
+    connect(m_practice, &PracticePanel::message, this, &MainWindow::status);
+}
+
+void MainWindow::buildActions()
+{
+    QMenu *file = menuBar()->addMenu(QStringLiteral("&File"));
+    file->addAction(QStringLiteral("&Open transcript..."), QKeySequence::Open, this, &MainWindow::openTranscriptDialog);
+    file->addAction(QStringLiteral("&Save transcript..."), QKeySequence::Save, this, &MainWindow::saveTranscript);
+    file->addAction(QStringLiteral("Export as &text..."), QKeySequence(QStringLiteral("Ctrl+E")), this,
+                    [this] { exportTranscript(QStringLiteral("txt")); });
+    file->addAction(QStringLiteral("Export as &HTML..."), QKeySequence(QStringLiteral("Ctrl+Shift+E")), this,
+                    [this] { exportTranscript(QStringLiteral("html")); });
+    file->addSeparator();
+    file->addAction(QStringLiteral("Save connection as &profile..."), QKeySequence(QStringLiteral("Ctrl+Shift+S")), this,
+                    &MainWindow::saveProfile);
+    file->addSeparator();
+    file->addAction(QStringLiteral("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu *edit = menuBar()->addMenu(QStringLiteral("&Edit"));
+    edit->addAction(QStringLiteral("&Copy explanation"), QKeySequence(QStringLiteral("Ctrl+Shift+C")), this,
+                    &MainWindow::copyExplanation);
+    edit->addAction(QStringLiteral("Clear &transcript view"), QKeySequence(QStringLiteral("Ctrl+Shift+L")), this,
+                    [this] { m_model->clear(); });
+
+    QMenu *session = menuBar()->addMenu(QStringLiteral("&Session"));
+    session->addAction(m_connectAction);
+    session->addAction(m_disconnectAction);
+    session->addSeparator();
+    for (QAction *a : std::as_const(m_sessionActions))
+        session->addAction(a);
+    session->addSeparator();
+    session->addAction(QStringLiteral("TLS &certificate..."), QKeySequence(QStringLiteral("Ctrl+T")), this,
+                       &MainWindow::showCertificate);
+    session->addAction(QStringLiteral("Focus the &command line"), QKeySequence(QStringLiteral("Ctrl+J")), this,
+                       [this] { m_command->setFocus(); });
+
+    QMenu *tools = menuBar()->addMenu(QStringLiteral("&Tools"));
+    tools->addAction(QStringLiteral("&Look up a code..."), QKeySequence(QStringLiteral("Ctrl+L")), this,
+                     &MainWindow::showLookup);
+    tools->addAction(QStringLiteral("&Practice server"), QKeySequence(QStringLiteral("Ctrl+P")), this, [this] {
+        m_practiceDock->show();
+        m_practiceDock->raise();
+    });
+
+    QMenu *view = menuBar()->addMenu(QStringLiteral("&View"));
+    m_explainAsSent = view->addAction(QStringLiteral("&Explain each command as it is sent"));
+    m_explainAsSent->setCheckable(true);
+    m_explainAsSent->setChecked(true);
+    m_explainAsSent->setShortcut(QKeySequence(QStringLiteral("F9")));
+    view->addAction(QStringLiteral("&Expand all multi-line replies"), QKeySequence(QStringLiteral("Ctrl+Shift+X")),
+                    m_view, &QTreeView::expandAll);
+
+    QMenu *help = menuBar()->addMenu(QStringLiteral("&Help"));
+    help->addAction(QStringLiteral("&About"), this, [this] {
+        QMessageBox::about(this, QStringLiteral("SMTP Workbench"),
+                           QStringLiteral("<b>SMTP Workbench</b><p>Talk to a mail server one command at a time and "
+                                          "read every reply decoded.</p>"));
+    });
+}
+
+void MainWindow::newSession()
+{
+    if (m_session) {
+        m_session->disconnect(this);
+        m_session->abort();
+        m_session->deleteLater();
+    }
+    m_session = new SmtpSession(this);
+    connect(m_session, &SmtpSession::eventAdded, this, &MainWindow::onEventAdded);
+    connect(m_session, &SmtpSession::stateChanged, this, &MainWindow::onStateChanged);
+    connect(m_session, &SmtpSession::tlsFailed, this, &MainWindow::onTlsFailed);
+    connect(m_session, &SmtpSession::idle, this, &MainWindow::updateCompletions);
+    onStateChanged();
+}
+
+void MainWindow::connectTo(const QString &host, quint16 port, Security security)
+{
+    m_host->setCurrentText(host);
+    m_port->setCurrentText(QString::number(port));
+    m_security->setCurrentIndex(m_security->findData(int(security)));
+    connectClicked();
+}
+
+bool MainWindow::startPractice(const QString &scenario)
+{
+    if (!m_practice->start(scenario))
+        return false;
+    connectTo(QStringLiteral("127.0.0.1"), m_practice->server().port(), Security::Plain);
+    return true;
+}
+
+void MainWindow::connectClicked()
+{
+    const QString host = m_host->currentText().trimmed();
+    bool ok = false;
+    const int port = m_port->currentText().toInt(&ok);
+    if (host.isEmpty() || !ok || port <= 0 || port > 65535) {
+        status(QStringLiteral("Give a host and a port from 1 to 65535."));
+        return;
+    }
+    SessionOptions options = m_session->options();
+    options.host = host;
+    options.port = quint16(port);
+    options.security = Security(m_security->currentData().toInt());
+    options.ehloName = m_ehlo->text().trimmed();
+    options.trustedCertificateDigest.clear();
+    newSession();
+    m_session->setOptions(options);
+    m_session->connectToServer();
+    m_command->setFocus();
+}
+
+void MainWindow::sendTyped()
+{
+    const QString line = m_command->text();
+    if (line.isEmpty() && m_session->state() != SessionState::InData)
+        return;
+    if (m_history.isEmpty() || m_history.last() != line)
+        m_history.append(line);
+    m_historyPos = int(m_history.size());
+    m_completer->popup()->hide();
+    m_command->clear();
+    sendLine(line);
+}
+
+void MainWindow::sendLine(const QString &line)
+{
+    if (m_session->state() == SessionState::Disconnected || m_session->state() == SessionState::Closed) {
+        status(QStringLiteral("Not connected: press Connect (Ctrl+Enter) first. The line was not sent."));
+        return;
+    }
+    const QString verb = line.section(QLatin1Char(' '), 0, 0).toUpper();
+    if (verb == QLatin1String("MAIL") || verb == QLatin1String("RCPT")) {
+        const QString address = line.section(QLatin1Char('<'), 1).section(QLatin1Char('>'), 0, 0);
+        if (!address.isEmpty())
+            (verb == QLatin1String("MAIL") ? m_lastFrom : m_lastTo) = address;
+    }
+    m_session->sendCommand(line);
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_command && event->type() == QEvent::KeyPress) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        if (m_completer->popup()->isVisible())
+            return false;
+        if (key->key() == Qt::Key_Up && !m_history.isEmpty()) {
+            m_historyPos = qMax(0, m_historyPos - 1);
+            m_command->setText(m_history.at(m_historyPos));
+            return true;
+        }
+        if (key->key() == Qt::Key_Down && !m_history.isEmpty()) {
+            m_historyPos = qMin(int(m_history.size()), m_historyPos + 1);
+            m_command->setText(m_historyPos < m_history.size() ? m_history.at(m_historyPos) : QString());
+            return true;
+        }
+        if (key->key() == Qt::Key_Space && key->modifiers() & Qt::ControlModifier) {
+            m_completer->setCompletionPrefix(m_command->text());
+            m_completer->complete();
+            return true;
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::onEventAdded(int index)
+{
+    const TranscriptEvent &event = m_session->transcript().events().at(index);
+    m_model->append(event);
+    const QModelIndex last = m_model->index(m_model->rowCount() - 1, 0);
+    m_view->scrollTo(last);
+    if (event.kind == TranscriptEvent::Kind::Error)
+        status(event.text);
+    // Teaching mode: each command and reply is explained as it happens.
+    const bool explain = m_explainAsSent->isChecked()
+        && (event.kind == TranscriptEvent::Kind::Sent || event.kind == TranscriptEvent::Kind::Received);
+    if (explain || event.kind == TranscriptEvent::Kind::Error)
+        m_view->setCurrentIndex(last);
+}
+
+void MainWindow::onStateChanged()
+{
+    const SessionState state = m_session->state();
+    m_diagram->setState(state, m_session->expectedVerbs());
+    m_stateLabel->setText(QStringLiteral("State: %1").arg(stateName(state)));
+    const bool tls = m_session->isEncrypted();
+    m_lock->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_lock->setIcon(QIcon(tls ? QStringLiteral(":/icons/lock.svg") : QStringLiteral(":/icons/unlock.svg")));
+    m_lock->setText(tls ? m_session->tlsInfo().protocol : QStringLiteral("plain text"));
+    const bool connected = state != SessionState::Disconnected && state != SessionState::Closed;
+    m_disconnectAction->setEnabled(connected);
+    for (QAction *a : std::as_const(m_sessionActions))
+        a->setEnabled(connected);
+    updateCompletions();
+}
+
+void MainWindow::updateCompletions()
+{
+    // The commands that make sense now, with the parameters the server announced.
+    QStringList items;
+    const Capabilities &caps = m_session->capabilities();
+    for (const QString &verb : m_session->expectedVerbs()) {
+        if (verb == QLatin1String("MAIL")) {
+            items << QStringLiteral("MAIL FROM:<%1>").arg(m_lastFrom);
+            if (caps.has(QStringLiteral("SIZE")))
+                items << QStringLiteral("MAIL FROM:<%1> SIZE=").arg(m_lastFrom);
+            if (caps.has(QStringLiteral("8BITMIME")))
+                items << QStringLiteral("MAIL FROM:<%1> BODY=8BITMIME").arg(m_lastFrom);
+            if (caps.has(QStringLiteral("SMTPUTF8")))
+                items << QStringLiteral("MAIL FROM:<%1> SMTPUTF8").arg(m_lastFrom);
+            if (caps.has(QStringLiteral("DSN")))
+                items << QStringLiteral("MAIL FROM:<%1> RET=HDRS ENVID=").arg(m_lastFrom);
+        } else if (verb == QLatin1String("RCPT")) {
+            items << QStringLiteral("RCPT TO:<%1>").arg(m_lastTo);
+            if (caps.has(QStringLiteral("DSN")))
+                items << QStringLiteral("RCPT TO:<%1> NOTIFY=SUCCESS,FAILURE").arg(m_lastTo);
+        } else if (verb == QLatin1String("AUTH")) {
+            for (const QString &m : caps.authMechanisms())
+                items << QStringLiteral("AUTH ") + m;
+        } else if (verb == QLatin1String("EHLO") || verb == QLatin1String("HELO")) {
+            items << verb + QLatin1Char(' ') + m_ehlo->text();
+        } else if (verb == QLatin1String("BDAT")) {
+            items << QStringLiteral("BDAT 0 LAST");
+        } else if (verb == QLatin1String("VRFY") || verb == QLatin1String("ETRN")) {
+            items << verb + QLatin1Char(' ');
+        } else {
+            items << verb;
+        }
+    }
+    m_completions->setStringList(items);
+}
+
+void MainWindow::onSelection()
+{
+    const TranscriptEvent *event = m_model->eventAt(m_view->currentIndex());
+    if (!event)
+        return;
+    m_detail->setHtml(detailHtml(*event, m_explainer));
+}
+
+void MainWindow::onTlsFailed(const QString &what)
+{
+    const QSslCertificate certificate = m_session->rejectedCertificate();
+    QMessageBox box(this);
+    box.setIcon(QMessageBox::Warning);
+    box.setWindowTitle(QStringLiteral("Certificate not trusted"));
+    box.setText(QStringLiteral("The server's certificate did not verify: %1.").arg(what));
+    box.setInformativeText(QStringLiteral("The session has stopped. You can trust this certificate for this session only "
+                                          "(it is not remembered), or stop here."));
+    box.setDetailedText(certificate.isNull() ? QString() : TlsInfo::describe(certificate));
+    QPushButton *trust = box.addButton(QStringLiteral("Trust for this session"), QMessageBox::AcceptRole);
+    box.addButton(QStringLiteral("Stop"), QMessageBox::RejectRole);
+    box.setDefaultButton(qobject_cast<QPushButton *>(box.buttons().last()));
+    box.exec();
+    if (box.clickedButton() != trust || certificate.isNull())
+        return;
+    SessionOptions options = m_session->options();
+    options.trustedCertificateDigest = certificate.digest(QCryptographicHash::Sha256);
+    newSession();
+    m_session->setOptions(options);
+    m_session->connectToServer();
+}
+
+void MainWindow::authenticate()
+{
+    AuthDialog dialog(m_session->capabilities().authMechanisms(), m_authUser, m_session->isEncrypted(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_authUser = dialog.user();
+    if (dialog.remember()) {
+        const QString name = m_host->currentText() + QLatin1Char('/') + dialog.user();
+        m_profiles->storeSecret(name, dialog.secret(), [this](const QString &error) {
+            status(error.isEmpty() ? QStringLiteral("Password stored in the system keyring.") : error);
+        });
+    }
+    m_session->authenticate(dialog.mechanism(), dialog.user(), dialog.secret());
+}
+
+void MainWindow::compose()
+{
+    ComposerDialog dialog(m_lastFrom, m_lastTo, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    if (m_session->state() == SessionState::InData)
+        m_session->sendMessageBody(dialog.message());
+    else
+        m_session->sendMessage(dialog.message());
+}
+
+void MainWindow::lookupMx()
+{
+    const QString domain = m_host->currentText().trimmed();
+    if (domain.isEmpty()) {
+        status(QStringLiteral("Type a domain first, then look up its MX."));
+        return;
+    }
+    auto *resolver = new MxResolver(this);
+    status(QStringLiteral("Looking up the MX of %1...").arg(domain));
+    connect(resolver, &MxResolver::finished, this, [this, resolver](const QList<MxHost> &hosts, const QString &error) {
+        resolver->deleteLater();
+        if (!error.isEmpty()) {
+            status(error);
+            return;
+        }
+        QStringList items;
+        for (const MxHost &h : hosts)
+            items << (h.implicit ? QStringLiteral("%1 (no MX: the domain itself)").arg(h.host)
+                                 : QStringLiteral("%1 (preference %2)").arg(h.host).arg(h.preference));
+        bool ok = false;
+        const QString picked = QInputDialog::getItem(this, QStringLiteral("Mail servers"),
+                                                     QStringLiteral("Pick the host to connect to:"), items, 0, false, &ok);
+        if (ok)
+            m_host->setCurrentText(picked.section(QLatin1Char(' '), 0, 0));
+    });
+    resolver->lookup(domain);
+}
+
+void MainWindow::saveTranscript()
+{
+    const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Save transcript"), QString(),
+                                                      QStringLiteral("Transcripts (*.json)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    Transcript t;
+    for (const TranscriptEvent &e : m_model->events())
+        t.append(e);
+    if (!t.save(path.endsWith(QLatin1String(".json")) ? path : path + QStringLiteral(".json"), &error))
+        QMessageBox::warning(this, QStringLiteral("Not saved"), error);
+}
+
+void MainWindow::exportTranscript(const QString &suffix)
+{
+    const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export transcript"), QString(),
+                                                      suffix == QLatin1String("html") ? QStringLiteral("HTML (*.html)")
+                                                                                      : QStringLiteral("Text (*.txt)"));
+    if (path.isEmpty())
+        return;
+    Transcript t;
+    for (const TranscriptEvent &e : m_model->events())
+        t.append(e);
+    QString error;
+    if (!t.save(path.endsWith(QLatin1Char('.') + suffix) ? path : path + QLatin1Char('.') + suffix, &error))
+        QMessageBox::warning(this, QStringLiteral("Not exported"), error);
+}
+
+bool MainWindow::openTranscript(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("Cannot read %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    const auto transcript = Transcript::fromJson(file.readAll(), error);
+    if (!transcript)
+        return false;
+    m_model->setEvents(transcript->events());
+    return true;
+}
+
+void MainWindow::openTranscriptDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open transcript"), QString(),
+                                                      QStringLiteral("Transcripts (*.json)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!openTranscript(path, &error))
+        QMessageBox::warning(this, QStringLiteral("Not opened"), error);
+}
+
+void MainWindow::copyExplanation()
+{
+    QApplication::clipboard()->setText(m_detail->toPlainText());
+    status(QStringLiteral("Explanation copied."));
+}
+
+void MainWindow::showCertificate()
+{
+    if (m_session->tlsInfo().chain.isEmpty()) {
+        status(QStringLiteral("No TLS on this connection yet: use STARTTLS, or Implicit TLS on port 465."));
+        return;
+    }
+    CertificateDialog(m_session->tlsInfo(), this).exec();
+}
+
+void MainWindow::showLookup()
+{
+    if (!m_lookup)
+        m_lookup = new LookupDialog(this);
+    m_lookup->show();
+    m_lookup->raise();
+    const TranscriptEvent *event = m_model->eventAt(m_view->currentIndex());
+    if (event && event->reply && event->reply->code)
+        m_lookup->lookup(QString::number(event->reply->code)
+                         + (event->reply->enhanced ? QLatin1Char(' ') + event->reply->enhanced->toString() : QString()));
+}
+
+void MainWindow::saveProfile()
+{
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, QStringLiteral("Save profile"), QStringLiteral("Profile name:"),
+                                               QLineEdit::Normal, m_host->currentText(), &ok);
+    if (!ok || name.isEmpty())
+        return;
+    Profile p;
+    p.name = name;
+    p.options.host = m_host->currentText();
+    p.options.port = quint16(m_port->currentText().toUInt());
+    p.options.security = Security(m_security->currentData().toInt());
+    p.options.ehloName = m_ehlo->text();
+    p.user = m_authUser;
+    m_profiles->save(p);
+    if (m_host->findText(name) < 0)
+        m_host->addItem(name);
+    status(QStringLiteral("Profile \"%1\" saved (without any password).").arg(name));
+}
+
+void MainWindow::loadProfile(const QString &name)
+{
+    const Profile p = m_profiles->load(name);
+    m_host->setCurrentText(p.options.host);
+    m_port->setCurrentText(QString::number(p.options.port));
+    m_security->setCurrentIndex(m_security->findData(int(p.options.security)));
+    m_ehlo->setText(p.options.ehloName);
+    m_authUser = p.user;
+}
+
+void MainWindow::status(const QString &text)
+{
+    statusBar()->showMessage(text, 15000);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_session)
+        m_session->abort(QStringLiteral("Window closed."));
+    event->accept();
+}
+
+} // namespace smtp::gui

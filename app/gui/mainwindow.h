@@ -1,0 +1,113 @@
+#pragma once
+// The workbench window: a connection bar, the transcript with every reply decoded, the
+// detail pane, the command line, the state diagram and the practice server.
+
+#include "knowledge/explainer.h"
+#include "session/smtpsession.h"
+
+#include <QMainWindow>
+#include <QPointer>
+
+class QComboBox;
+class QLineEdit;
+class QTextBrowser;
+class QTreeView;
+class QLabel;
+class QToolButton;
+class QAction;
+class QStringListModel;
+class QCompleter;
+class QDockWidget;
+
+namespace smtp::gui {
+
+class TranscriptModel;
+class StateDiagram;
+class PracticePanel;
+class ProfileStore;
+class LookupDialog;
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Starts the practice server with `scenario` and connects to it.
+    bool startPractice(const QString &scenario);
+    void connectTo(const QString &host, quint16 port, Security security = Security::Plain);
+
+    // For tests and scripting the window from outside.
+    SmtpSession *session() const { return m_session; }
+    TranscriptModel *model() const { return m_model; }
+    QTreeView *transcriptView() const { return m_view; }
+    QTextBrowser *detailPane() const { return m_detail; }
+    QLineEdit *commandLine() const { return m_command; }
+    QCompleter *completer() const { return m_completer; }
+    StateDiagram *stateDiagram() const { return m_diagram; }
+    PracticePanel *practicePanel() const { return m_practice; }
+    bool openTranscript(const QString &path, QString *error);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildActions();
+    void buildConnectionBar();
+    void buildCentre();
+    void buildDocks();
+    void newSession();
+    void connectClicked();
+    void sendTyped();
+    void sendLine(const QString &line);
+    void onEventAdded(int index);
+    void onStateChanged();
+    void onSelection();
+    void onTlsFailed(const QString &what);
+    void updateCompletions();
+    void authenticate();
+    void compose();
+    void lookupMx();
+    void saveTranscript();
+    void exportTranscript(const QString &suffix);
+    void openTranscriptDialog();
+    void copyExplanation();
+    void showCertificate();
+    void showLookup();
+    void saveProfile();
+    void loadProfile(const QString &name);
+    void status(const QString &text);
+
+    SmtpSession *m_session = nullptr;
+    Explainer m_explainer;
+    TranscriptModel *m_model;
+    QTreeView *m_view;
+    QTextBrowser *m_detail;
+    QLineEdit *m_command;
+    QCompleter *m_completer;
+    QStringListModel *m_completions;
+    QStringList m_history;
+    int m_historyPos = 0;
+    QComboBox *m_host;
+    QComboBox *m_port;
+    QComboBox *m_security;
+    QLineEdit *m_ehlo;
+    QAction *m_connectAction;
+    QAction *m_disconnectAction;
+    QAction *m_explainAsSent;
+    QList<QAction *> m_sessionActions;
+    StateDiagram *m_diagram;
+    PracticePanel *m_practice;
+    QDockWidget *m_practiceDock;
+    QLabel *m_stateLabel;
+    QToolButton *m_lock;
+    ProfileStore *m_profiles;
+    QPointer<LookupDialog> m_lookup;
+    QString m_lastFrom = QStringLiteral("alice@example.com");
+    QString m_lastTo = QStringLiteral("bob@lab.test");
+    QString m_authUser;
+};
+
+} // namespace smtp::gui

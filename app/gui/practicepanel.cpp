@@ -1,0 +1,116 @@
+#include "practicepanel.h"
+
+#include <QComboBox>
+#include <QFontDatabase>
+#include <QLabel>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace smtp::gui {
+
+PracticePanel::PracticePanel(QWidget *parent) : QWidget(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    m_scenarios = new QComboBox;
+    for (const LabScenario &s : LabScenario::builtIn())
+        m_scenarios->addItem(s.title, s.name);
+    m_description = new QLabel;
+    m_description->setWordWrap(true);
+    m_description->setTextFormat(Qt::RichText);
+    m_startButton = new QPushButton(QStringLiteral("&Start and connect"));
+    m_startButton->setToolTip(QStringLiteral("Start the practice server with this scenario on 127.0.0.1 and connect to it"));
+    auto *stopButton = new QPushButton(QStringLiteral("Stop"));
+    m_status = new QLabel(QStringLiteral("Not running."));
+    m_messages = new QListWidget;
+    m_messages->setAccessibleName(QStringLiteral("Accepted messages"));
+    m_messageView = new QPlainTextEdit;
+    m_messageView->setReadOnly(true);
+    m_messageView->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+
+    layout->addWidget(new QLabel(QStringLiteral("<b>Scenario</b>")));
+    layout->addWidget(m_scenarios);
+    layout->addWidget(m_description);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_startButton);
+    buttons->addWidget(stopButton);
+    layout->addLayout(buttons);
+    layout->addWidget(m_status);
+    layout->addWidget(new QLabel(QStringLiteral("<b>Mail it accepted</b>")));
+    layout->addWidget(m_messages, 1);
+    layout->addWidget(m_messageView, 2);
+
+    connect(m_scenarios, &QComboBox::currentIndexChanged, this, &PracticePanel::showScenario);
+    connect(m_startButton, &QPushButton::clicked, this, [this] {
+        if (start(currentScenario()))
+            emit connectRequested(QStringLiteral("127.0.0.1"), m_server.port());
+    });
+    connect(stopButton, &QPushButton::clicked, this, &PracticePanel::stop);
+    connect(&m_server, &LabServer::messageAccepted, this, &PracticePanel::refreshMessages);
+    connect(m_messages, &QListWidget::currentRowChanged, this, [this](int row) {
+        const QList<LabMessage> messages = m_server.messages();
+        if (row < 0 || row >= messages.size())
+            return;
+        const LabMessage &m = messages.at(row);
+        m_messageView->setPlainText(QStringLiteral("From: <%1>\nTo: %2\nClient: %3 (%4)%5%6\n\n")
+                                        .arg(m.sender, m.recipients.join(QStringLiteral(", ")), m.helo, m.peer,
+                                             m.tls ? QStringLiteral(", over TLS") : QString(),
+                                             m.user.isEmpty() ? QString() : QStringLiteral(", signed in as ") + m.user)
+                                    + QString::fromUtf8(m.data));
+    });
+    showScenario();
+}
+
+QString PracticePanel::currentScenario() const
+{
+    return m_scenarios->currentData().toString();
+}
+
+bool PracticePanel::start(const QString &name)
+{
+    const int index = m_scenarios->findData(name);
+    if (index < 0) {
+        emit message(QStringLiteral("No practice scenario named \"%1\".").arg(name));
+        return false;
+    }
+    m_scenarios->setCurrentIndex(index);
+    QString error;
+    const auto scenario = LabScenario::load(name, &error);
+    if (!scenario || !m_server.start(*scenario)) {
+        const QString why = scenario ? m_server.errorString() : error;
+        m_status->setText(QStringLiteral("Could not start: ") + why);
+        emit message(QStringLiteral("The practice server could not start: ") + why);
+        return false;
+    }
+    m_status->setText(QStringLiteral("Running \"%1\" on 127.0.0.1 port %2.").arg(scenario->title).arg(m_server.port()));
+    refreshMessages();
+    return true;
+}
+
+void PracticePanel::stop()
+{
+    m_server.stop();
+    m_status->setText(QStringLiteral("Not running."));
+}
+
+void PracticePanel::showScenario()
+{
+    for (const LabScenario &s : LabScenario::builtIn())
+        if (s.name == currentScenario())
+            m_description->setText(QStringLiteral("%1<br><i>Teaches: %2</i>")
+                                       .arg(s.description.toHtmlEscaped(), s.teaches.toHtmlEscaped()));
+}
+
+void PracticePanel::refreshMessages()
+{
+    m_messages->clear();
+    for (const LabMessage &m : m_server.messages())
+        m_messages->addItem(QStringLiteral("%1  <%2> \u2192 %3")
+                                .arg(m.received.toString(QStringLiteral("HH:mm:ss")), m.sender,
+                                     m.recipients.join(QStringLiteral(", "))));
+    if (m_messages->count() > 0)
+        m_messages->setCurrentRow(m_messages->count() - 1);
+}
+
+} // namespace smtp::gui

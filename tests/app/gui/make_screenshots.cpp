@@ -1,0 +1,94 @@
+// Makes the README's screenshots from the real window: run under Xvfb,
+//   xvfb-run -a -s "-screen 0 1400x900x24" build/tests/app/gui/make_screenshots docs/screenshots
+// It drives a practice session, then grabs the window, the practice panel and the
+// certificate view.
+
+#include "dialogs.h"
+#include "lab/labcertificate.h"
+#include "mainwindow.h"
+#include "practicepanel.h"
+#include "transcriptmodel.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QDockWidget>
+#include <QLineEdit>
+#include <QTest>
+#include <QTreeView>
+
+using namespace smtp;
+using namespace smtp::gui;
+
+namespace {
+bool waitFor(const std::function<bool()> &condition)
+{
+    return QTest::qWaitFor(condition, 10000);
+}
+
+void type(MainWindow &w, const QString &line)
+{
+    w.commandLine()->setText(line);
+    QTest::keyClick(w.commandLine(), Qt::Key_Return);
+    waitFor([&] { return w.session()->pendingReplies() == 0; });
+    QTest::qWait(150);
+}
+
+int lastRow(const TranscriptModel *model, int code)
+{
+    for (int row = model->rowCount() - 1; row >= 0; --row)
+        if (const TranscriptEvent *e = model->eventAt(model->index(row, 0)); e->reply && e->reply->code == code)
+            return row;
+    return -1;
+}
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("SMTP Workbench"));
+    const QString out = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral("docs/screenshots");
+    QDir().mkpath(out);
+
+    MainWindow w;
+    w.resize(1360, 820);
+    w.show();
+    w.startPractice(QStringLiteral("unknown-user"));
+    waitFor([&] { return w.session()->state() == SessionState::Greeted; });
+    type(w, QStringLiteral("EHLO student.example"));
+    type(w, QStringLiteral("MAIL FROM:<teacher@school.example>"));
+    type(w, QStringLiteral("RCPT TO:<alice@lab.test>"));
+    type(w, QStringLiteral("RCPT TO:<nobody@lab.test>"));
+    w.transcriptView()->expand(w.model()->index(lastRow(w.model(), 250) - 4 > 0 ? 4 : 0, 0));
+    w.transcriptView()->setCurrentIndex(w.model()->index(lastRow(w.model(), 550), 0));
+    QTest::qWait(300);
+    w.grab().save(out + QStringLiteral("/session.png"));
+
+    type(w, QStringLiteral("DATA"));
+    w.session()->sendMessageBody("From: teacher@school.example\r\nTo: alice@lab.test\r\nSubject: Homework\r\n\r\n"
+                                 "Please read RFC 5321 section 4.2 for Monday.\r\n");
+    waitFor([&] { return w.session()->pendingReplies() == 0; });
+    type(w, QStringLiteral("QUIT"));
+    for (QDockWidget *dock : w.findChildren<QDockWidget *>())
+        if (dock->objectName() == QLatin1String("practice"))
+            dock->raise();
+    QTest::qWait(300);
+    w.grab().save(out + QStringLiteral("/practice.png"));
+
+    // TLS: the practice server's demo certificate, accepted for this session.
+    w.startPractice(QStringLiteral("starttls-required"));
+    SessionOptions options = w.session()->options();
+    options.security = Security::StartTlsRequired;
+    options.trustedCertificateDigest = LabCertificate::certificate().digest(QCryptographicHash::Sha256);
+    w.session()->abort();
+    w.session()->setOptions(options);
+    w.session()->connectToServer();
+    waitFor([&] { return w.session()->state() == SessionState::Greeted; });
+    type(w, QStringLiteral("EHLO student.example"));
+    waitFor([&] { return w.session()->isEncrypted() && w.session()->state() == SessionState::Ready; });
+    QTest::qWait(300);
+    CertificateDialog dialog(w.session()->tlsInfo(), &w);
+    dialog.show();
+    QTest::qWait(300);
+    dialog.grab().save(out + QStringLiteral("/certificate.png"));
+    return 0;
+}

@@ -1,0 +1,181 @@
+// The real window under the offscreen platform, against the built-in practice server.
+
+#include "detailview.h"
+#include "mainwindow.h"
+#include "practicepanel.h"
+#include "statediagram.h"
+#include "transcriptmodel.h"
+
+#include <QAbstractItemView>
+#include <QCompleter>
+#include <QLineEdit>
+#include <QStringListModel>
+#include <QTest>
+#include <QTextBrowser>
+#include <QTreeView>
+
+using namespace smtp;
+using namespace smtp::gui;
+
+namespace {
+// The row of the last reply whose code is `code`, or -1.
+int lastReplyRow(const TranscriptModel *model, int code)
+{
+    for (int row = model->rowCount() - 1; row >= 0; --row) {
+        const TranscriptEvent *e = model->eventAt(model->index(row, 0));
+        if (e->reply && e->reply->code == code)
+            return row;
+    }
+    return -1;
+}
+
+void type(MainWindow &w, const QString &line)
+{
+    w.commandLine()->setFocus();
+    w.commandLine()->clear();
+    QTest::keyClicks(w.commandLine(), line);
+    QTest::keyClick(w.commandLine(), Qt::Key_Return);
+}
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init() { QCoreApplication::setOrganizationName(QStringLiteral("smtp-workbench-tests")); }
+    void ehloRowIsAnnotatedAndExplained();
+    void unknownUserShowsA5xxExplained();
+    void historyAndCompletion();
+    void droppedConnectionKeepsTheRows();
+    void stateDiagramFollowsTheSession();
+    void commandDetailListsPossibleReplies();
+};
+
+void TestMainWindow::ehloRowIsAnnotatedAndExplained()
+{
+    MainWindow w;
+    w.show();
+    QVERIFY(w.startPractice(QStringLiteral("all-good")));
+    QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), SessionState::Greeted, 10000);
+    type(w, QStringLiteral("EHLO student.test"));
+    QTRY_VERIFY_WITH_TIMEOUT(lastReplyRow(w.model(), 250) >= 0, 10000);
+    const int row = lastReplyRow(w.model(), 250);
+    const QModelIndex annotation = w.model()->index(row, TranscriptModel::AnnotationColumn);
+    QVERIFY2(annotation.data().toString().startsWith(QLatin1String("Success - Mail system")),
+             qPrintable(annotation.data().toString()));
+    // A multi-line EHLO reply is one row with its lines grouped under it.
+    QVERIFY(w.model()->rowCount(w.model()->index(row, 0)) >= 3);
+    w.transcriptView()->setCurrentIndex(w.model()->index(row, 0));
+    const QString detail = w.detailPane()->toPlainText();
+    QVERIFY2(detail.contains(QLatin1String("2xx")), qPrintable(detail));
+    QVERIFY(detail.contains(QLatin1String("Positive completion")));
+    QVERIFY(detail.contains(QLatin1String("x5x")));
+    QVERIFY(detail.contains(QLatin1String("After EHLO")));
+    QVERIFY(detail.contains(QLatin1String("Raw bytes")));
+}
+
+void TestMainWindow::unknownUserShowsA5xxExplained()
+{
+    MainWindow w;
+    w.show();
+    QVERIFY(w.startPractice(QStringLiteral("unknown-user")));
+    QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), SessionState::Greeted, 10000);
+    type(w, QStringLiteral("EHLO student.test"));
+    QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), SessionState::Ready, 10000);
+    type(w, QStringLiteral("MAIL FROM:<teacher@school.test>"));
+    QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), SessionState::InTransaction, 10000);
+    type(w, QStringLiteral("RCPT TO:<nobody@lab.test>"));
+    QTRY_VERIFY_WITH_TIMEOUT(lastReplyRow(w.model(), 550) >= 0, 10000);
+    const int row = lastReplyRow(w.model(), 550);
+    const QModelIndex line = w.model()->index(row, TranscriptModel::TextColumn);
+    QCOMPARE(line.data(TranscriptModel::ReplyClassRole).toInt(), 5);
+    QCOMPARE(line.data(Qt::ForegroundRole).value<QColor>(), TranscriptModel::classColor(5));
+    QVERIFY(w.model()->index(row, TranscriptModel::AnnotationColumn).data().toString()
+                .contains(QLatin1String("5.1.1 Bad destination mailbox address")));
+    w.transcriptView()->setCurrentIndex(w.model()->index(row, 0));
+    const QString detail = w.detailPane()->toPlainText();
+    QVERIFY(detail.contains(QLatin1String("Enhanced status 5.1.1")));
+    QVERIFY(detail.contains(QLatin1String("Addressing status")));
+    QVERIFY(detail.contains(QLatin1String("After RCPT")));
+    QVERIFY(detail.contains(QLatin1String("Not as it is")));
+}
+
+void TestMainWindow::historyAndCompletion()
+{
+    MainWindow w;
+    w.show();
+    QVERIFY(w.startPractice(QStringLiteral("all-good")));
+    QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), SessionState::Greeted, 10000);
+    type(w, QStringLiteral("EHLO student.test"));
+    QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), SessionState::Ready, 10000);
+    type(w, QStringLiteral("NOOP"));
+    QTRY_COMPARE_WITH_TIMEOUT(w.session()->pendingReplies(), 0, 10000);
+    QTest::keyClick(w.commandLine(), Qt::Key_Up);
+    QCOMPARE(w.commandLine()->text(), QStringLiteral("NOOP"));
+    QTest::keyClick(w.commandLine(), Qt::Key_Up);
+    QCOMPARE(w.commandLine()->text(), QStringLiteral("EHLO student.test"));
+    QTest::keyClick(w.commandLine(), Qt::Key_Down);
+    QCOMPARE(w.commandLine()->text(), QStringLiteral("NOOP"));
+    QTest::keyClick(w.commandLine(), Qt::Key_Down);
+    QCOMPARE(w.commandLine()->text(), QString());
+
+    // Completion offers what makes sense now, from the EHLO capabilities.
+    const QStringList items = qobject_cast<QStringListModel *>(w.completer()->model())->stringList();
+    QVERIFY2(items.contains(QStringLiteral("MAIL FROM:<alice@example.com>")), qPrintable(items.join(QLatin1Char('|'))));
+    QVERIFY(items.contains(QStringLiteral("MAIL FROM:<alice@example.com> SIZE=")));
+    QVERIFY(items.contains(QStringLiteral("STARTTLS")));
+    QVERIFY(!items.contains(QStringLiteral("DATA")));
+    QTest::keyClicks(w.commandLine(), QStringLiteral("MAI"));
+    QTRY_VERIFY(w.completer()->popup()->isVisible());
+    QCOMPARE(w.completer()->currentCompletion(), QStringLiteral("MAIL FROM:<alice@example.com>"));
+}
+
+void TestMainWindow::droppedConnectionKeepsTheRows()
+{
+    MainWindow w;
+    w.show();
+    QVERIFY(w.startPractice(QStringLiteral("all-good")));
+    QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), SessionState::Greeted, 10000);
+    type(w, QStringLiteral("EHLO student.test"));
+    QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), SessionState::Ready, 10000);
+    const int rowsBefore = w.model()->rowCount();
+    type(w, QStringLiteral("NOOP"));
+    w.practicePanel()->stop(); // the server goes away mid-session
+    QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), SessionState::Closed, 10000);
+    QVERIFY(w.model()->rowCount() > rowsBefore);
+    bool closedShown = false;
+    for (int row = 0; row < w.model()->rowCount(); ++row) {
+        const TranscriptEvent *e = w.model()->eventAt(w.model()->index(row, 0));
+        closedShown = closedShown || e->kind == TranscriptEvent::Kind::Closed || e->kind == TranscriptEvent::Kind::Error;
+    }
+    QVERIFY(closedShown);
+    QVERIFY(lastReplyRow(w.model(), 250) >= 0); // the earlier rows are still there
+    type(w, QStringLiteral("NOOP")); // typing after the drop says so, and loses nothing
+    QVERIFY(lastReplyRow(w.model(), 250) >= 0);
+}
+
+void TestMainWindow::stateDiagramFollowsTheSession()
+{
+    MainWindow w;
+    w.show();
+    QVERIFY(w.startPractice(QStringLiteral("all-good")));
+    QTRY_COMPARE_WITH_TIMEOUT(w.stateDiagram()->state(), SessionState::Greeted, 10000);
+    type(w, QStringLiteral("EHLO student.test"));
+    QTRY_COMPARE_WITH_TIMEOUT(w.stateDiagram()->state(), SessionState::Ready, 10000);
+    const QImage picture = w.stateDiagram()->grab().toImage();
+    QVERIFY(!picture.isNull());
+    QVERIFY(picture.width() > 100);
+}
+
+void TestMainWindow::commandDetailListsPossibleReplies()
+{
+    const QString html = commandHtml(QStringLiteral("RCPT TO:<bob@example.com> NOTIFY=FAILURE"));
+    QVERIFY(html.contains(QLatin1String("Names one recipient")));
+    QVERIFY(html.contains(QLatin1String("NOTIFY=FAILURE")));
+    QVERIFY(html.contains(QLatin1String("Replies it can get")));
+    QVERIFY(html.contains(QLatin1String(">550<")));
+    QVERIFY(html.contains(QLatin1String(">250<")));
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
