@@ -2,10 +2,12 @@
 
 #include "output.h"
 #include "protocol/datatransfer.h"
+#include "session/mxresolver.h"
 #include "session/smtpsession.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QEventLoop>
 #include <QFile>
 #include <QSocketNotifier>
 
@@ -176,14 +178,21 @@ private:
         const SessionState state = m_session.state();
         if (state == SessionState::Closing || state == SessionState::Closed || state == SessionState::TlsHandshake)
             return;
-        if (!m_ehloSent && m_greeted) {
+        if (!m_greeted)
+            return;
+        // A typed plain session leaves EHLO to the person; otherwise it is done for them,
+        // unless the script begins with its own.
+        const bool scriptGreets = m_scripted && !m_script.isEmpty()
+            && (m_script.first().line.startsWith(QLatin1String("EHLO"), Qt::CaseInsensitive)
+                || m_script.first().line.startsWith(QLatin1String("HELO"), Qt::CaseInsensitive));
+        const bool autoEhlo = (m_scripted && !scriptGreets) || m_session.options().security != Security::Plain
+            || !m_authMechanism.isEmpty();
+        if (autoEhlo && !m_ehloSent) {
             m_ehloSent = true;
             m_session.sendCommand(QStringLiteral("EHLO ") + m_session.options().ehloName);
             return;
         }
-        if (!m_ehloSent)
-            return;
-        if (!m_authMechanism.isEmpty() && !m_authSent) {
+        if (!m_authMechanism.isEmpty() && !m_authSent && m_ehloSent) {
             if (m_session.options().security != Security::Plain && m_session.options().security != Security::StartTlsOpportunistic
                 && !m_session.isEncrypted())
                 return; // wait for the TLS upgrade and the second EHLO
@@ -195,8 +204,10 @@ private:
             m_secret.clear();
             return;
         }
-        if (!m_scripted)
+        if (!m_scripted) {
+            sendTyped();
             return;
+        }
         if (m_stop || m_position >= m_script.size()) {
             if (!m_quitSent) {
                 m_quitSent = true;
@@ -223,22 +234,38 @@ private:
         const ssize_t n = ::read(0, buffer, sizeof buffer);
         if (n <= 0) {
             m_stdin->setEnabled(false);
-            if (m_session.state() != SessionState::Closed && !m_quitSent) {
-                m_quitSent = true;
-                m_session.quit();
+            m_stdinDone = true;
+        } else {
+            m_typed.append(buffer, n);
+            qsizetype lf;
+            while ((lf = m_typed.indexOf('\n')) >= 0) {
+                QByteArray line = m_typed.left(lf);
+                m_typed.remove(0, lf + 1);
+                if (line.endsWith('\r'))
+                    line.chop(1);
+                m_typedLines.append(QString::fromUtf8(line));
             }
-            return;
         }
-        m_typed.append(buffer, n);
-        qsizetype lf;
-        while ((lf = m_typed.indexOf('\n')) >= 0) {
-            QByteArray line = m_typed.left(lf);
-            m_typed.remove(0, lf + 1);
-            if (line.endsWith('\r'))
-                line.chop(1);
-            if (line.trimmed().toUpper() == "QUIT")
+        if (m_session.pendingReplies() == 0)
+            next();
+    }
+
+    // Typed lines go one at a time, each after the reply to the one before, once the
+    // automatic steps (EHLO, STARTTLS, AUTH) are done; message lines after 354 go at once.
+    void sendTyped()
+    {
+        while (!m_typedLines.isEmpty() && m_session.pendingReplies() == 0) {
+            const SessionState state = m_session.state();
+            if (state == SessionState::Closing || state == SessionState::Closed)
+                return;
+            const QString line = m_typedLines.takeFirst();
+            if (line.trimmed().toUpper() == QLatin1String("QUIT"))
                 m_quitSent = true;
-            m_session.sendCommand(QString::fromUtf8(line));
+            m_session.sendCommand(line);
+        }
+        if (m_stdinDone && m_typedLines.isEmpty() && !m_quitSent && m_session.pendingReplies() == 0) {
+            m_quitSent = true;
+            m_session.quit();
         }
     }
 
@@ -282,6 +309,8 @@ private:
     QString m_transcriptPath;
     QSocketNotifier *m_stdin = nullptr;
     QByteArray m_typed;
+    QStringList m_typedLines;
+    bool m_stdinDone = false;
     qsizetype m_position = 0;
     int m_exit = SessionOk;
     bool m_greeted = false;
@@ -319,9 +348,10 @@ int runSession(const QStringList &arguments)
     const QCommandLineOption timeout(QStringLiteral("timeout"), QStringLiteral("Cap every wait at this many seconds."), QStringLiteral("seconds"));
     const QCommandLineOption ca(QStringLiteral("ca"), QStringLiteral("Trust the CA certificates in this PEM file."), QStringLiteral("file"));
     const QCommandLineOption insecure(QStringLiteral("insecure"), QStringLiteral("Go on past a certificate that does not verify (warned)."));
+    const QCommandLineOption mx(QStringLiteral("mx"), QStringLiteral("The server is a mail domain: connect to its best MX host (RFC 5321 5.1)."));
     const QCommandLineOption tlsName(QStringLiteral("tls-name"), QStringLiteral("The name to send (SNI) and verify, if not the host."), QStringLiteral("name"));
     parser.addOptions({portOption, starttls, starttlsOptional, tls, ehlo, auth, user, script, keepGoing, transcript,
-                       timeout, ca, insecure, tlsName});
+                       timeout, ca, insecure, tlsName, mx});
 
     QStringList args = arguments;
     if (args.size() >= 2)
@@ -406,6 +436,32 @@ int runSession(const QStringList &arguments)
         steps = parseScript(file.readAll(), &error);
         if (!error.isEmpty())
             return usage(QStringLiteral("script %1: %2").arg(path, error));
+    }
+
+    if (parser.isSet(mx)) {
+        MxResolver resolver;
+        QList<MxHost> hosts;
+        QString error;
+        QEventLoop loop;
+        QObject::connect(&resolver, &MxResolver::finished, &loop, [&](const QList<MxHost> &found, const QString &why) {
+            hosts = found;
+            error = why;
+            loop.quit();
+        });
+        resolver.lookup(options.host);
+        loop.exec();
+        if (hosts.isEmpty()) {
+            err() << "smtpwb session: " << error << '\n';
+            err().flush();
+            return SessionConnect;
+        }
+        for (const MxHost &h : hosts)
+            out() << "MX of " << options.host << ": " << h.host
+                  << (h.implicit ? QStringLiteral(" (no MX record: the domain itself)") : QStringLiteral(" (preference %1)").arg(h.preference))
+                  << '\n';
+        if (options.tlsServerName.isEmpty())
+            options.tlsServerName = hosts.first().host;
+        options.host = hosts.first().host;
     }
 
     SessionRunner runner(options, steps, scripted, parser.isSet(keepGoing), mechanism, userName, secret,

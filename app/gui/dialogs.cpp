@@ -62,6 +62,7 @@ QString AuthDialog::mechanism() const { return m_mechanism->currentData().toStri
 QString AuthDialog::user() const { return m_user->text(); }
 QString AuthDialog::secret() const { return m_secret->text(); }
 bool AuthDialog::remember() const { return m_remember->isChecked(); }
+void AuthDialog::setSecret(const QString &secret) { m_secret->setText(secret); }
 
 ComposerDialog::ComposerDialog(const QString &from, const QString &to, QWidget *parent) : QDialog(parent)
 {

@@ -25,6 +25,7 @@ public:
     QString user() const;
     QString secret() const;    // a password, or a bearer token for XOAUTH2
     bool remember() const;
+    void setSecret(const QString &secret);
 
 private:
     QComboBox *m_mechanism;

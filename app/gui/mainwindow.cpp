@@ -509,7 +509,19 @@ void MainWindow::onTlsFailed(const QString &what)
 
 void MainWindow::authenticate()
 {
+    // A password remembered in the keyring fills the dialog; without a keyring it stays empty.
+    const QString key = m_host->currentText() + QLatin1Char('/') + m_authUser;
+    if (m_authUser.isEmpty()) {
+        showAuthDialog(QString());
+        return;
+    }
+    m_profiles->readSecret(key, [this](const QString &secret, const QString &) { showAuthDialog(secret); });
+}
+
+void MainWindow::showAuthDialog(const QString &remembered)
+{
     AuthDialog dialog(m_session->capabilities().authMechanisms(), m_authUser, m_session->isEncrypted(), this);
+    dialog.setSecret(remembered);
     if (dialog.exec() != QDialog::Accepted)
         return;
     m_authUser = dialog.user();

@@ -68,6 +68,7 @@ private:
     void onTlsFailed(const QString &what);
     void updateCompletions();
     void authenticate();
+    void showAuthDialog(const QString &remembered);
     void compose();
     void lookupMx();
     void saveTranscript();

@@ -96,6 +96,7 @@ private slots:
     void authPlainAndLogin();
     void unknownUserAndRelayDenied();
     void fullDeliveryLandsInTheMaildir();
+    void typedSessionFromAPipe();
     void commandLineExitCodes_data();
     void commandLineExitCodes();
 };
@@ -194,6 +195,26 @@ void TestPostfix::fullDeliveryLandsInTheMaildir()
     QVERIFY2(!delivered.isEmpty(), "the message is not in alice's Maildir");
     QVERIFY(delivered.contains(QLatin1String("\n.a line that starts with a dot")));
     QVERIFY(delivered.contains(QLatin1String("ESMTPS")));
+}
+
+void TestPostfix::typedSessionFromAPipe()
+{
+    // Without --script the person types; here a pipe does, DATA block and all.
+    QProcess p;
+    p.start(QStringLiteral(SMTPWB_BINARY), {QStringLiteral("session"),
+                                            QStringLiteral("127.0.0.1:%1").arg(SMTPWB_POSTFIX_PORT),
+                                            QStringLiteral("--timeout"), QStringLiteral("20")});
+    QVERIFY(p.waitForStarted());
+    const QString tag = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    p.write("EHLO typist.test\nMAIL FROM:<t@example.com>\nRCPT TO:<bob@test.local>\nDATA\nSubject: typed "
+            + tag.toUtf8() + "\n\n.starts with a dot\n.\nQUIT\n");
+    p.closeWriteChannel();
+    QVERIFY(p.waitForFinished(60000));
+    const QString out = QString::fromUtf8(p.readAllStandardOutput());
+    QCOMPARE(p.exitCode(), 0);
+    QVERIFY2(out.contains(QLatin1String("<-  221")), qPrintable(out));
+    QVERIFY(out.contains(QLatin1String("# Success - Mail system - 2.1.5 Destination address valid")));
+    QVERIFY(!findInMaildir(QStringLiteral("bob"), tag).isEmpty());
 }
 
 void TestPostfix::commandLineExitCodes_data()
