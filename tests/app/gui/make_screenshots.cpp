@@ -48,6 +48,24 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("SMTP Workbench"));
     const QString out = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral("docs/screenshots");
     QDir().mkpath(out);
+    // SMTPWB_DARK=1: the same pictures in a dark palette, to check that all stays readable.
+    const bool dark = qEnvironmentVariableIsSet("SMTPWB_DARK");
+    if (dark) {
+        QApplication::setStyle(QStringLiteral("Fusion"));
+        QPalette p;
+        p.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+        p.setColor(QPalette::WindowText, QColor(0xe0, 0xe0, 0xe0));
+        p.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+        p.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x26));
+        p.setColor(QPalette::Text, QColor(0xe0, 0xe0, 0xe0));
+        p.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
+        p.setColor(QPalette::ButtonText, QColor(0xe0, 0xe0, 0xe0));
+        p.setColor(QPalette::Highlight, QColor(0x2a, 0x82, 0xda));
+        p.setColor(QPalette::HighlightedText, Qt::white);
+        p.setColor(QPalette::PlaceholderText, QColor(0x90, 0x90, 0x90));
+        QApplication::setPalette(p);
+    }
+    const QString prefix = dark ? QStringLiteral("dark-") : QString();
 
     MainWindow w;
     w.resize(1360, 820);
@@ -61,7 +79,7 @@ int main(int argc, char *argv[])
     w.transcriptView()->expand(w.model()->index(lastRow(w.model(), 250) - 4 > 0 ? 4 : 0, 0));
     w.transcriptView()->setCurrentIndex(w.model()->index(lastRow(w.model(), 550), 0));
     QTest::qWait(300);
-    w.grab().save(out + QStringLiteral("/session.png"));
+    w.grab().save(out + QStringLiteral("/") + prefix + QStringLiteral("session.png"));
 
     type(w, QStringLiteral("DATA"));
     w.session()->sendMessageBody("From: teacher@school.example\r\nTo: alice@lab.test\r\nSubject: Homework\r\n\r\n"
@@ -72,7 +90,7 @@ int main(int argc, char *argv[])
         if (dock->objectName() == QLatin1String("practice"))
             dock->raise();
     QTest::qWait(300);
-    w.grab().save(out + QStringLiteral("/practice.png"));
+    w.grab().save(out + QStringLiteral("/") + prefix + QStringLiteral("practice.png"));
 
     // TLS: the practice server's demo certificate, accepted for this session.
     w.startPractice(QStringLiteral("starttls-required"));
@@ -89,6 +107,6 @@ int main(int argc, char *argv[])
     CertificateDialog dialog(w.session()->tlsInfo(), &w);
     dialog.show();
     QTest::qWait(300);
-    dialog.grab().save(out + QStringLiteral("/certificate.png"));
+    dialog.grab().save(out + QStringLiteral("/") + prefix + QStringLiteral("certificate.png"));
     return 0;
 }
