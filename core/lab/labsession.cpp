@@ -16,6 +16,7 @@ constexpr qsizetype kMaxCommandLine = 4096;
 // A text line in DATA is 1000 octets by RFC 5321; longer ones are stored, read in pieces.
 constexpr qsizetype kMaxDataPiece = 64 * 1024;
 constexpr qsizetype kReadChunk = 64 * 1024;
+constexpr qint64 kSocketBuffer = 1024 * 1024;
 constexpr int kMaxRecipients = 100;
 
 QString domainOf(const QString &address)
@@ -44,6 +45,9 @@ LabSession::LabSession(QSslSocket *socket, const LabScenario &scenario, LabGreyl
     , m_tlsAvailable(tlsAvailable && scenario.hasCapability(QStringLiteral("STARTTLS")))
 {
     m_socket->setParent(this);
+    // While a delayed reply is pending we stop reading; this keeps a pipelining client from
+    // filling our memory meanwhile (TCP pushes back instead).
+    m_socket->setReadBufferSize(kSocketBuffer);
     QHostAddress address = m_socket->peerAddress();
     bool mapped = false;
     const QHostAddress v4(address.toIPv4Address(&mapped));
@@ -74,6 +78,8 @@ LabSession::LabSession(QSslSocket *socket, const LabScenario &scenario, LabGreyl
         emit logLine(QStringLiteral("%1 -- %2").arg(m_peer, m_socket->errorString()));
         if (e == QAbstractSocket::SslHandshakeFailedError || e == QAbstractSocket::SslInternalError)
             m_socket->abort();
+        if (m_socket->state() == QAbstractSocket::UnconnectedState)
+            onDisconnected();
     });
     m_idle.setSingleShot(true);
     m_idle.setInterval(m_scenario.idleTimeoutSeconds * 1000);

@@ -150,6 +150,11 @@ void TestLabServer::scenarios_data()
     QTest::newRow("slow-server: everything arrives, late")
         << "slow-server"
         << hello + message("t@school.example", "alice@lab.test") + QStringList{"C: QUIT", "S: 221", "S: closed"};
+    QTest::newRow("slow-server: a big pipelined message waits, then goes through")
+        << "slow-server"
+        << QStringList{"C: EHLO client.test", "C: MAIL FROM:<a@school.example>", "C: RCPT TO:<alice@lab.test>", "C: DATA",
+                       "R: " + QString(QString(998, QLatin1Char('s')) + QStringLiteral("\r\n")).repeated(3000) + ".\r\n",
+                       "S: 220", "S: 250", "S: 250", "S: 250", "S: 354", "S: 250 2.0.0"};
     QTest::newRow("broken-server: each violation shows")
         << "broken-server"
         << QStringList{"S: 220 !bare-lf", "C: EHLO client.test", "S: 250 !code-changed",
@@ -293,6 +298,14 @@ void TestLabServer::startTlsUpgrade()
     QCOMPARE(server.messages().size(), 1);
     QVERIFY(server.messages().first().tls);
     QCOMPARE(server.messages().first().user, QStringLiteral("bob"));
+    // A big message, pipelined over TLS, goes through the server's bounded buffers whole.
+    const QString line = QString(998, QLatin1Char('z')) + QStringLiteral("\r\n");
+    problem = client.run({"C: MAIL FROM:<bob@lab.test>", "C: RCPT TO:<alice@lab.test>", "C: DATA",
+                          "R: " + line.repeated(8000) + ".\r\n", "C: QUIT",
+                          "S: 250", "S: 250", "S: 354", "S: 250 2.0.0", "S: 221", "S: closed"});
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    QCOMPARE(server.messages().size(), 2);
+    QCOMPARE(server.messages().last().data.size(), 8000 * 1000);
 }
 
 void TestLabServer::auth_data()
