@@ -226,7 +226,8 @@ void LabSession::handleCommand(const QByteArray &raw)
     }
     const Command c = Command::parse(text);
     const QString &verb = c.verb;
-    if (!c.isKnownVerb() || raw.contains('\0')) {
+    // NUL or a bare CR inside a line would end up echoed in our replies: refuse them.
+    if (!c.isKnownVerb() || raw.contains('\0') || raw.contains('\r')) {
         error(500, QStringLiteral("5.5.2"), QStringLiteral("Syntax error, command unrecognized"));
         return;
     }

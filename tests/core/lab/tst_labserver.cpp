@@ -62,6 +62,7 @@ private slots:
     void errors();
     void abuse_data();
     void abuse();
+    void fuzz();
     void idleTimeout();
     void tooManyClients();
     void signals_();
@@ -439,6 +440,46 @@ void TestLabServer::abuse()
     const QString problem = next.run(hello + message("a@school.example", "alice@lab.test"));
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
     QTRY_COMPARE_WITH_TIMEOUT(server.clientCount(), 1, 10000);
+}
+
+// Random pieces of real commands, random bytes and random cuts, on many connections:
+// whatever arrives, the server answers or hangs up, and serves the next client.
+void TestLabServer::fuzz()
+{
+    static const QList<QByteArray> vocabulary = {
+        "EHLO x.test\r\n", "HELO x.test\r\n", "MAIL FROM:<a@b.test>\r\n", "MAIL FROM:<> SIZE=99999999999\r\n",
+        "RCPT TO:<alice@lab.test>\r\n", "RCPT TO:<x@elsewhere.example> NOTIFY=DELAY\r\n", "DATA\r\n", ".\r\n",
+        "..\r\n", "BDAT 5\r\n", "BDAT 0 LAST\r\n", "BDAT 3 LAST\r\n", "AUTH PLAIN\r\n", "AUTH LOGIN YWxpY2U=\r\n",
+        "*\r\n", "STARTTLS\r\n", "RSET\r\n", "NOOP\r\n", "VRFY a\r\n", "HELP\r\n", "\r\n", "\n", "\r", "\0",
+        "QUIT\r\n", "\xff\xfe\x16\x03", "MAIL FROM:<\r\n", "RCPT TO:<@a,@b:c@lab.test>\r\n",
+    };
+    LabScenario scenario = builtIn(QStringLiteral("auth-required"));
+    scenario.allowPlainAuth = true;   // reach deeper states without TLS
+    LabServer server;
+    QVERIFY(server.start(scenario));
+    QRandomGenerator random(20261123);
+    for (int round = 0; round < 40; ++round) {
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, server.port());
+        QVERIFY(socket.waitForConnected(10000));
+        QByteArray input;
+        const int pieces = random.bounded(1, 200);
+        for (int i = 0; i < pieces; ++i) {
+            if (random.bounded(10) == 0) {
+                QByteArray junk(random.bounded(1, 300), Qt::Uninitialized);
+                for (char &c : junk)
+                    c = char(random.bounded(256));
+                input += junk;
+            } else {
+                input += vocabulary.at(random.bounded(vocabulary.size()));
+            }
+        }
+        socket.write(input.left(random.bounded(input.size() + 1)));
+        QTest::qWait(20);   // let the server chew on it; answering or hanging up are both fine
+    }
+    LabScript next(server.port());
+    const QString problem = next.run({"S: 220", "C: EHLO client.test", "S: 250", "C: QUIT", "S: 221", "S: closed"});
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
 }
 
 void TestLabServer::idleTimeout()
