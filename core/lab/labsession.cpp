@@ -478,9 +478,8 @@ bool LabSession::checkPathSyntax(const Command &c)
             needs = QStringLiteral("DSN");
         }
         if (needs.isEmpty() || !m_esmtp || !m_scenario.hasCapability(needs)) {
-            reply(555, QStringLiteral("5.5.4"),
+            error(555, QStringLiteral("5.5.4"),
                   QStringLiteral("%1 parameter %2 not recognized or not implemented").arg(c.verb, k));
-            ++m_errors;
             return false;
         }
     }
