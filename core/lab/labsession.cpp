@@ -176,6 +176,7 @@ void LabSession::handleLine(QByteArray line)
     case Mode::AuthPlain:
     case Mode::AuthLoginUser:
     case Mode::AuthLoginPassword:
+        log(QLatin1Char('C'), line);
         handleAuthResponse(line);
         return;
     case Mode::Command:
@@ -385,7 +386,6 @@ void LabSession::auth(const Command &c)
 
 void LabSession::handleAuthResponse(const QByteArray &line)
 {
-    log(QLatin1Char('C'), line);
     const Mode mode = m_mode;
     m_mode = Mode::Command;
     if (line == "*") {

@@ -53,6 +53,7 @@ private slots:
     void scenarios();
     void greylistRetryAfterDelay();
     void dotUnstuffingAndStoredMessage();
+    void longDataLineIsStoredWhole();
     void bdat_data();
     void bdat();
     void startTlsUpgrade();
@@ -230,6 +231,20 @@ void TestLabServer::dotUnstuffingAndStoredMessage()
     QVERIFY(m.user.isEmpty());
     QVERIFY(m.received.isValid());
     QCOMPARE(accepted.first().first().value<LabMessage>(), m);
+}
+
+void TestLabServer::longDataLineIsStoredWhole()
+{
+    LabServer server;
+    QVERIFY(server.start(builtIn(QStringLiteral("all-good"))));
+    LabScript client(server.port());
+    // Over the server's 64 KiB reading piece, and starting with a dot to unstuff once.
+    const QString line = QStringLiteral("..") + QString(200 * 1024, QLatin1Char('L'));
+    const QString problem = client.run(hello + QStringList{"C: MAIL FROM:<a@school.example>", "S: 250", "C: RCPT TO:<alice@lab.test>",
+                                                           "S: 250", "C: DATA", "S: 354", "C: " + line, "C: .", "S: 250 2.0.0"});
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    QCOMPARE(server.messages().size(), 1);
+    QCOMPARE(server.messages().first().data, line.mid(1).toLatin1() + "\r\n");
 }
 
 void TestLabServer::bdat_data()
