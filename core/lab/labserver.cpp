@@ -63,9 +63,13 @@ void LabServer::onNewConnection()
         const QString peer = session->peer();
         connect(session, &LabSession::logLine, this, &LabServer::logLine);
         connect(session, &LabSession::messageAccepted, this, [this](const LabMessage &message) {
+            // The oldest go first: the last 1000 messages, 256 MB at most, are kept.
             m_messages.append(message);
-            if (m_messages.size() > kMaxStoredMessages)
+            m_storedBytes += message.data.size();
+            while (m_messages.size() > kMaxStoredMessages || m_storedBytes > kMaxStoredBytes) {
+                m_storedBytes -= m_messages.first().data.size();
                 m_messages.removeFirst();
+            }
             emit messageAccepted(message);
         });
         connect(session, &LabSession::finished, this, [this, session, peer] {

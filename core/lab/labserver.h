@@ -21,6 +21,7 @@ class LabServer : public QObject
 public:
     // Bounds on what is kept, so a class can leave it running all day.
     static constexpr int kMaxStoredMessages = 1000;
+    static constexpr qint64 kMaxStoredBytes = 256 * 1024 * 1024;
 
     explicit LabServer(QObject *parent = nullptr);
     ~LabServer() override;
@@ -39,7 +40,11 @@ public:
     int clientCount() const { return int(m_sessions.size()); }
 
     QList<LabMessage> messages() const { return m_messages; }
-    void clearMessages() { m_messages.clear(); }
+    void clearMessages()
+    {
+        m_messages.clear();
+        m_storedBytes = 0;
+    }
 
 signals:
     void messageAccepted(const smtp::LabMessage &message);
@@ -57,6 +62,7 @@ private:
     bool m_tlsAvailable = false;
     QList<LabSession *> m_sessions;
     QList<LabMessage> m_messages;
+    qint64 m_storedBytes = 0;
     QString m_error;
 };
 

@@ -16,6 +16,7 @@ constexpr qsizetype kMaxCommandLine = 4096;
 // A text line in DATA is 1000 octets by RFC 5321; longer ones are stored, read in pieces.
 constexpr qsizetype kMaxDataPiece = 64 * 1024;
 constexpr qsizetype kReadChunk = 64 * 1024;
+constexpr qint64 kSocketBuffer = 1024 * 1024;
 constexpr int kMaxRecipients = 100;
 
 QString domainOf(const QString &address)
@@ -44,6 +45,9 @@ LabSession::LabSession(QSslSocket *socket, const LabScenario &scenario, LabGreyl
     , m_tlsAvailable(tlsAvailable && scenario.hasCapability(QStringLiteral("STARTTLS")))
 {
     m_socket->setParent(this);
+    // While a delayed reply is pending we stop reading; this keeps a pipelining client from
+    // filling our memory meanwhile (TCP pushes back instead).
+    m_socket->setReadBufferSize(kSocketBuffer);
     QHostAddress address = m_socket->peerAddress();
     bool mapped = false;
     const QHostAddress v4(address.toIPv4Address(&mapped));
@@ -74,6 +78,8 @@ LabSession::LabSession(QSslSocket *socket, const LabScenario &scenario, LabGreyl
         emit logLine(QStringLiteral("%1 -- %2").arg(m_peer, m_socket->errorString()));
         if (e == QAbstractSocket::SslHandshakeFailedError || e == QAbstractSocket::SslInternalError)
             m_socket->abort();
+        if (m_socket->state() == QAbstractSocket::UnconnectedState)
+            onDisconnected();
     });
     m_idle.setSingleShot(true);
     m_idle.setInterval(m_scenario.idleTimeoutSeconds * 1000);
@@ -170,6 +176,7 @@ void LabSession::handleLine(QByteArray line)
     case Mode::AuthPlain:
     case Mode::AuthLoginUser:
     case Mode::AuthLoginPassword:
+        log(QLatin1Char('C'), line);
         handleAuthResponse(line);
         return;
     case Mode::Command:
@@ -220,7 +227,8 @@ void LabSession::handleCommand(const QByteArray &raw)
     }
     const Command c = Command::parse(text);
     const QString &verb = c.verb;
-    if (!c.isKnownVerb() || raw.contains('\0')) {
+    // NUL or a bare CR inside a line would end up echoed in our replies: refuse them.
+    if (!c.isKnownVerb() || raw.contains('\0') || raw.contains('\r')) {
         error(500, QStringLiteral("5.5.2"), QStringLiteral("Syntax error, command unrecognized"));
         return;
     }
@@ -378,7 +386,6 @@ void LabSession::auth(const Command &c)
 
 void LabSession::handleAuthResponse(const QByteArray &line)
 {
-    log(QLatin1Char('C'), line);
     const Mode mode = m_mode;
     m_mode = Mode::Command;
     if (line == "*") {
@@ -471,9 +478,8 @@ bool LabSession::checkPathSyntax(const Command &c)
             needs = QStringLiteral("DSN");
         }
         if (needs.isEmpty() || !m_esmtp || !m_scenario.hasCapability(needs)) {
-            reply(555, QStringLiteral("5.5.4"),
+            error(555, QStringLiteral("5.5.4"),
                   QStringLiteral("%1 parameter %2 not recognized or not implemented").arg(c.verb, k));
-            ++m_errors;
             return false;
         }
     }
