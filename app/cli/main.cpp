@@ -1,5 +1,6 @@
 // smtpwb: the command line face of SMTP Workbench; one tool, a subcommand per job.
 
+#include "bouncecommand.h"
 #include "explaincommand.h"
 #include "output.h"
 
@@ -16,6 +17,7 @@ const char kUsage[] =
     "\n"
     "Commands:\n"
     "  explain   explain a reply code, an enhanced status code, a reply, or a stream of replies\n"
+    "  bounce    explain bounce messages per recipient (files, a directory or -), as text, JSON or TSV\n"
     "\n"
     "Run 'smtpwb <command> --help' for the options of a command.\n";
 }
@@ -35,6 +37,14 @@ int main(int argc, char *argv[])
             return ExitBadInput;
         }
         return runExplain(args, in, out(), err());
+    }
+    if (command == QLatin1String("bounce")) {
+        QFile in;
+        if (!in.open(0, QIODevice::ReadOnly)) { // standard input, read only for "-"
+            err() << "smtpwb: cannot read standard input\n";
+            return ExitBadInput;
+        }
+        return runBounce(args, in, out(), err());
     }
     if (command == QLatin1String("--version") || command == QLatin1String("-v")) {
         out() << "smtpwb " << SMTPWB_VERSION << '\n';

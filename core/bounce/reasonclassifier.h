@@ -1,0 +1,44 @@
+#pragma once
+// Names why a delivery failed, in Sisimai's vocabulary (userunknown, mailboxfull, ...),
+// from the enhanced status code and the server's words; rules are data (bounce-reasons.json).
+
+#include <QHash>
+#include <QList>
+#include <QRegularExpression>
+#include <QString>
+#include <QStringList>
+
+namespace smtp {
+
+class ReasonClassifier
+{
+public:
+    // The compiled-in rules, loaded once; const and safe to share between threads.
+    static const ReasonClassifier &instance();
+
+    // `text` is the diagnostic and what surrounds it; `status` "5.1.1" or empty;
+    // `action` the DSN action (failed, delayed, delivered...) or empty.
+    QString classify(const QString &text, const QString &status, int replyCode, const QString &action) const;
+    // Whether retrying cannot help: a hard reason with a permanent (5) class.
+    bool isHard(const QString &reason, int klass) const;
+    // The reason whose text rules match first, or empty.
+    QString reasonFromText(const QString &text) const;
+
+    const QStringList &loadErrors() const { return m_errors; }
+
+private:
+    ReasonClassifier();
+
+    struct Rule
+    {
+        QString reason;
+        QRegularExpression pattern;   // the reason's patterns as one alternation
+    };
+    QList<Rule> m_rules;
+    QHash<QString, QString> m_status;
+    QHash<QString, QString> m_weakStatus;
+    QStringList m_hard;
+    QStringList m_errors;
+};
+
+} // namespace smtp
