@@ -169,15 +169,14 @@ bool looksLikeBounceMessage(const MimeContent &c, const QString &notification)
         "mailer-daemon|postmaster|mail delivery|mail-daemon|maildaemon|mailerdaemon|delivery|daemon|bounce|mail administrator|system administrator|devnull|nobody"),
         QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression subject(QStringLiteral(
-        "undeliver|delivery|returned|failure|failed|bounce|non-?deliver|not delivered|rejected|could not|warning|delayed|notification|error|mail system|dsn|unzustellbar|nicht|erreur|non recapitabile|no entregado|unable"),
+        "undeliver|delivery|returned|failure|failed|bounce|non-?deliver|not delivered|rejected|could not|warning|delayed|notification|error|mail system|dsn|unzustellbar|nicht|erreur|non recapitabile|no entregado|unable|エラー|不達|未達"),
         QRegularExpression::CaseInsensitiveOption);
     if (from.match(c.top.from).hasMatch() || subject.match(c.top.subject).hasMatch())
         return true;
     for (const QString &h : c.top.other)
         if (h.startsWith(QLatin1String("Return-Path: <>"), Qt::CaseInsensitive))
             return true;
-    return FreeTextRules::soundsLikeFailure(notification.left(4000)) && notification.size() < 200000
-        && QRegularExpression(QStringLiteral("\\b[245]\\d\\d\\b|\\b[245]\\.\\d{1,3}\\.\\d{1,3}\\b")).match(notification).hasMatch();
+    return FreeTextRules::soundsLikeFailure(notification.left(6000));
 }
 
 // Amazon SES / SNS bounce notifications carry their findings as JSON.
@@ -245,6 +244,15 @@ BounceReport BounceParser::parse(const QByteArray &input)
         content = MimeReader::read(data);
     }
     report.notes += content.notes;
+    if (!fragment && content.texts.isEmpty() && content.deliveryStatus.isEmpty() && content.feedbackReports.isEmpty()
+        && !content.original.present && content.originalHeaderText.isEmpty()) {
+        // A multipart whose boundaries are missing: read the body as plain text.
+        const qsizetype bodyStart = data.indexOf("\n\n");
+        if (bodyStart >= 0) {
+            content.texts.append(decodeText(data.mid(bodyStart + 2)));
+            report.notes.append(QStringLiteral("the MIME structure could not be followed; the body was read as plain text"));
+        }
+    }
 
     // The prose of the bounce, without the returned original message.
     QString prose;
@@ -269,19 +277,29 @@ BounceReport BounceParser::parse(const QByteArray &input)
         report.originalMessageId = QLatin1Char('<') + report.originalMessageId + QLatin1Char('>');
 
     // ARF feedback reports (RFC 5965).
-    if (!content.feedbackReports.isEmpty() || content.reportType == QLatin1String("feedback-report")) {
+    static const QRegularExpression complaint(QStringLiteral("complaint about message|abuse report|spam report|feedback loop"),
+                                              QRegularExpression::CaseInsensitiveOption);
+    const bool hotmailStyleComplaint = content.deliveryStatus.isEmpty() && content.original.present
+        && complaint.match(content.top.subject).hasMatch();
+    if (!content.feedbackReports.isEmpty() || content.reportType == QLatin1String("feedback-report") || hotmailStyleComplaint) {
         report.kind = BounceReport::Kind::Arf;
         const QString body = content.feedbackReports.value(0);
         const DsnFields fields = DsnFields::parse(body);
         QList<DsnField> all = fields.perMessage;
         for (const auto &g : fields.perRecipient)
             all += g;
-        const QString type = DsnFields::value(all, u"Feedback-Type").toLower();
+        QString type = DsnFields::value(all, u"Feedback-Type").toLower();
+        if (type.isEmpty() && hotmailStyleComplaint)
+            type = QStringLiteral("abuse");
         QStringList rcpts;
         for (const QString &v : DsnFields::values(all, u"Original-Rcpt-To") + DsnFields::values(all, u"Removal-Recipient"))
             for (const QString &a : FreeTextRules::addressesIn(v))
                 if (!rcpts.contains(a))
                     rcpts.append(a);
+        for (const QString &h : content.original.other) {
+            if (rcpts.isEmpty() && h.startsWith(QLatin1String("X-HmXmrOriginalRecipient:"), Qt::CaseInsensitive))
+                rcpts += FreeTextRules::addressesIn(h);
+        }
         if (rcpts.isEmpty()) {
             const QString to = content.original.present ? content.original.to
                                                         : headerLineValue(content.originalHeaderText, QStringLiteral("To"));
@@ -385,7 +403,7 @@ BounceReport BounceParser::parse(const QByteArray &input)
             finishRecipient(r, context, explainer);
             report.recipients.append(r);
         }
-    } else if (!fragment && isAutoReply(content) && findings.isEmpty()) {
+    } else if (!fragment && isAutoReply(content) && !looksLikeBounceMessage(content, notification)) {
         report.kind = BounceReport::Kind::AutoReply;
         BounceRecipient r;
         r.recipient = firstAddress(content.top.from);
@@ -403,7 +421,26 @@ BounceReport BounceParser::parse(const QByteArray &input)
             finishRecipient(r, QString(), explainer);
     } else if (fragment || looksLikeBounceMessage(content, notification)) {
         report.kind = fragment ? BounceReport::Kind::Fragment : BounceReport::Kind::FreeText;
-        for (const FreeTextFinding &f : findings) {
+        QList<FreeTextFinding> found = findings;
+        if (found.isEmpty() && !fragment) {
+            // Some bounces name no one in their prose: the original's To is who failed.
+            const QString to = content.original.present ? content.original.to
+                                                        : headerLineValue(content.originalHeaderText, QStringLiteral("To"));
+            const QString address = firstAddress(to);
+            if (!address.isEmpty()) {
+                FreeTextFinding f;
+                f.recipient = address;
+                const FoundCodes codes = FreeTextRules::findCodes(notification);
+                f.replyCode = codes.replyCode;
+                f.status = codes.status;
+                f.diagnostic = codes.replyText.isEmpty() ? notification.simplified().left(400)
+                                                         : QString::number(codes.replyCode) + QLatin1Char(' ') + codes.replyText.simplified();
+                f.context = notification.left(4000);
+                found.append(f);
+                report.notes.append(QStringLiteral("the bounce names no recipient; the original message's To was taken"));
+            }
+        }
+        for (const FreeTextFinding &f : found) {
             BounceRecipient r;
             r.recipient = f.recipient;
             r.status = f.status;
@@ -414,7 +451,7 @@ BounceReport BounceParser::parse(const QByteArray &input)
             finishRecipient(r, f.context, explainer);
             report.recipients.append(r);
         }
-        if (findings.isEmpty()) {
+        if (found.isEmpty()) {
             // No address, but perhaps a reply: "550 5.1.1 user unknown".
             const FoundCodes codes = FreeTextRules::findCodes(notification);
             if (codes.replyCode || !codes.status.isEmpty()) {

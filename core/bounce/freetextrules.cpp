@@ -77,7 +77,8 @@ bool FreeTextRules::soundsLikeFailure(const QString &text)
         "could ?n[o']t be delivered|undeliver|not (be )?delivered|delivery (has )?failed|failed permanently|permanent(ly)? (error|fail)"
         "|unable to deliver|wasn't able to deliver|were unable to deliver|following addresses? (had|failed)|delivery (status|failure|problem|notification)"
         "|returned mail|failure notice|mail delivery (failed|system|subsystem)|non-?delivery|delivery to the following|user unknown|mailbox (is )?full"
-        "|error|rejected|not delivered|temporary failure|delayed|could not deliver|bounced?|fatal errors|has not yet been delivered"));
+        "|not delivered|temporary failure|could not deliver|fatal errors|has not yet been delivered|delivery to the following|message not delivered"
+        "|se ha podido entregar|konnte nicht zugestellt|n'a pas pu [eê]tre|non [eè] stato possibile|送信できません|配信でき|届きませんでした"));
     return failure.match(text).hasMatch();
 }
 
@@ -124,9 +125,9 @@ QString FreeTextRules::notificationPart(const QString &text, QString *originalHe
 FoundCodes FreeTextRules::findCodes(const QString &text)
 {
     static const QRegularExpression replyStart(QStringLiteral(
-        "(?:^|[\\s:;(\\[<>\"'])([245][0-7][0-9])(?=[ \\t-]|$)(?![-][^ \\t])"), QRegularExpression::MultilineOption);
+        "(?:^|[\\s:;(\\[<>\"'])([245][0-7][0-9])(?=[ \\t:-]|$)(?![-][^ \\t])(?!:\\d)"), QRegularExpression::MultilineOption);
     static const QRegularExpression replyStartDash(QStringLiteral(
-        "(?:^|[\\s:;(\\[<>\"'])([245][0-7][0-9])-(?=[245]\\.\\d)"), QRegularExpression::MultilineOption);
+        "(?:^|[\\s:;(\\[<>\"'])([245][0-7][0-9])-(?=['\"]?[245]\\.\\d)"), QRegularExpression::MultilineOption);
     static const QRegularExpression statusToken(QStringLiteral(
         "(?<![\\w.])([245]\\.\\d{1,3}\\.\\d{1,3})(?!\\.?\\d)(?![\\w-])"));
     FoundCodes found;
@@ -141,7 +142,12 @@ FoundCodes FreeTextRules::findCodes(const QString &text)
             end = text.size();
         ReplyParser parser;
         parser.feed(text.mid(start, end - start).toUtf8() + "\r\n");
-        const QList<Reply> replies = parser.takeReplies();
+        QList<Reply> replies = parser.takeReplies();
+        if (replies.isEmpty()) {
+            // "550-5.7.1 first 550-5.7.1 second" unfolded on one line: the reply never ends.
+            if (const auto open = parser.finish())
+                replies.append(*open);
+        }
         if (!replies.isEmpty() && replies.first().code != 0) {
             const Reply &reply = replies.first();
             found.replyCode = reply.code;
@@ -192,8 +198,9 @@ QList<FreeTextFinding> FreeTextRules::findRecipients(const QString &notification
     };
     const QStringList lines = notification.split(QLatin1Char('\n'));
     QList<Hit> hits;
+    bool allowSystem = false;
     auto usable = [&](const QString &address) {
-        return !excluded.contains(address) && !isSystemAddress(address);
+        return !excluded.contains(address) && (allowSystem || !isSystemAddress(address));
     };
     for (int i = 0; i < lines.size(); ++i) {
         const QString &line = lines.at(i);
@@ -209,6 +216,21 @@ QList<FreeTextFinding> FreeTextRules::findRecipients(const QString &notification
             if (usable(address))
                 hits.append(Hit{i, address, m.lastCapturedIndex() >= 2 ? m.captured(2) : QString()});
         }
+    }
+    if (hits.isEmpty()) {
+        // A postmaster can be the recipient that failed, when no one else is named.
+        allowSystem = true;
+        for (int i = 0; i < lines.size(); ++i) {
+            const QString &line = lines.at(i);
+            if (!line.contains(QLatin1Char('@')))
+                continue;
+            QRegularExpressionMatch m = colonForm.match(line);
+            if (!m.hasMatch())
+                m = aloneForm.match(line);
+            if (m.hasMatch() && usable(m.captured(1).toLower()) && !m.captured(1).startsWith(QLatin1String("mailer-daemon"), Qt::CaseInsensitive))
+                hits.append(Hit{i, m.captured(1).toLower(), m.lastCapturedIndex() >= 2 ? m.captured(2) : QString()});
+        }
+        allowSystem = false;
     }
     if (hits.isEmpty()) {
         for (int i = 0; i < lines.size(); ++i) {
