@@ -434,7 +434,7 @@ BounceReport BounceParser::parse(const QByteArray &input)
                 f.replyCode = codes.replyCode;
                 f.status = codes.status;
                 f.diagnostic = codes.replyText.isEmpty() ? notification.simplified().left(400)
-                                                         : QString::number(codes.replyCode) + QLatin1Char(' ') + codes.replyText.simplified();
+                                                         : codes.replyText.simplified();
                 f.context = notification.left(4000);
                 found.append(f);
                 report.notes.append(QStringLiteral("the bounce names no recipient; the original message's To was taken"));
@@ -459,7 +459,7 @@ BounceReport BounceParser::parse(const QByteArray &input)
                 r.replyCode = codes.replyCode;
                 r.status = codes.status;
                 r.diagnostic = codes.replyText.isEmpty() ? notification.simplified().left(300)
-                                                         : QString::number(codes.replyCode) + QLatin1Char(' ') + codes.replyText.simplified();
+                                                         : codes.replyText.simplified();
                 finishRecipient(r, notification.left(4000), explainer);
                 report.recipients.append(r);
                 report.notes.append(QStringLiteral("no recipient address was found"));
@@ -468,9 +468,8 @@ BounceReport BounceParser::parse(const QByteArray &input)
     }
 
     if (report.recipients.isEmpty()) {
-        report.kind = fragment && report.kind == BounceReport::Kind::Fragment ? report.kind : BounceReport::Kind::NotBounce;
-        if (report.kind == BounceReport::Kind::NotBounce)
-            report.notes.append(QStringLiteral("no failed recipient was found: this does not read as a bounce"));
+        report.kind = BounceReport::Kind::NotBounce;
+        report.notes.append(QStringLiteral("no failed recipient was found: this does not read as a bounce"));
         return report;
     }
     for (const BounceRecipient &r : report.recipients) {

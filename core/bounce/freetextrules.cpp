@@ -153,7 +153,7 @@ FoundCodes FreeTextRules::findCodes(const QString &text)
             found.replyCode = reply.code;
             if (reply.enhanced)
                 found.status = reply.enhanced->toString();
-            found.replyText = reply.text();
+            found.replyText = text.mid(start, end - start).trimmed();
         }
     }
     if (found.status.isEmpty()) {
@@ -287,7 +287,7 @@ QList<FreeTextFinding> FreeTextRules::findRecipients(const QString &notification
         f.status = codes.status;
         f.diagnostic = collapse(segment);
         if (!codes.replyText.isEmpty())
-            f.diagnostic = collapse(QString::number(codes.replyCode) + QLatin1Char(' ') + codes.replyText);
+            f.diagnostic = collapse(codes.replyText);
         if (f.diagnostic.isEmpty())
             f.diagnostic = collapse(segment);
         // Reason rules also look at the text just before (headings such as "permanent error").

@@ -24,7 +24,7 @@ struct FoundCodes
 {
     int replyCode = 0;
     QString status;
-    QString replyText;    // the reply's text from its code on
+    QString replyText;    // the reply as written, from its code to the end of its line
 };
 
 class FreeTextRules
