@@ -76,19 +76,18 @@ QString ReasonClassifier::classify(const QString &text, const QString &status, i
     if (status.startsWith(QLatin1Char('2')) || (replyCode >= 200 && replyCode < 300))
         return QStringLiteral("delivered");
 
+    // The server's words first: status codes are often generic or reused for other causes.
     const QString fromText = reasonFromText(text);
-    const QString strong = m_status.value(status);
-    if (!strong.isEmpty()) {
-        // A generic "user unknown" code is often sent for a more precise cause.
-        if (strong == QLatin1String("userunknown") && !fromText.isEmpty()
-            && (fromText == QLatin1String("mailboxfull") || fromText == QLatin1String("suspend")
-                || fromText == QLatin1String("hasmoved") || fromText == QLatin1String("norelaying")
-                || fromText == QLatin1String("filtered")))
-            return fromText;
-        return strong;
-    }
-    if (!fromText.isEmpty())
+    if (!fromText.isEmpty()) {
+        // ...but a precise code beats a vague "user unknown" sentence.
+        const QString strong = m_status.value(status);
+        if (fromText == QLatin1String("userunknown") && !strong.isEmpty())
+            return strong;
         return fromText;
+    }
+    const QString strong = m_status.value(status);
+    if (!strong.isEmpty())
+        return strong;
     const QString weakReason = m_weakStatus.value(status);
     if (!weakReason.isEmpty())
         return weakReason;
