@@ -134,10 +134,7 @@ void finishRecipient(BounceRecipient &r, const QString &context, Explainer &expl
         const FoundCodes own = codesOfDiagnostic(r.diagnostic);
         if ((status.endsWith(QLatin1String(".0.0")) || status.isEmpty()) && !own.status.isEmpty())
             status = own.status;
-        QString text = r.diagnostic;
-        if (classifier.reasonFromText(text).isEmpty())
-            text += QLatin1Char('\n') + context;
-        r.reason = classifier.classify(text, status, r.replyCode, r.action);
+        r.reason = classifier.classify(r.diagnostic, context, status, r.replyCode, r.action);
     }
     if (r.action.isEmpty()) {
         const int k = klassOf(r);

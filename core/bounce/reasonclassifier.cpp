@@ -41,34 +41,52 @@ ReasonClassifier::ReasonClassifier()
         m_weakStatus.insert(it.key(), it.value().toString());
     for (const QJsonValue &v : root.value(QLatin1String("hard")).toArray())
         m_hard.append(v.toString());
-    const QJsonObject text = root.value(QLatin1String("text")).toObject();
-    for (const QJsonValue &name : root.value(QLatin1String("order")).toArray()) {
+    m_rules = readRules(root.value(QLatin1String("rules")).toArray(), m_errors);
+    m_weakRules = readRules(root.value(QLatin1String("weakRules")).toArray(), m_errors);
+    m_afterData = QRegularExpression(root.value(QLatin1String("afterData")).toString(),
+                                     QRegularExpression::CaseInsensitiveOption);
+}
+
+QList<ReasonClassifier::Rule> ReasonClassifier::readRules(const QJsonArray &array, QStringList &errors)
+{
+    QList<Rule> rules;
+    for (const QJsonValue &value : array) {
+        const QJsonObject o = value.toObject();
         QStringList parts;
-        for (const QJsonValue &p : text.value(name.toString()).toArray())
+        for (const QJsonValue &p : o.value(QLatin1String("patterns")).toArray())
             parts.append(QStringLiteral("(?:%1)").arg(p.toString()));
-        Rule rule{name.toString(), QRegularExpression(parts.join(QLatin1Char('|')),
-                                                      QRegularExpression::CaseInsensitiveOption
-                                                          | QRegularExpression::MultilineOption)};
+        Rule rule{o.value(QLatin1String("reason")).toString(),
+                  QRegularExpression(parts.join(QLatin1Char('|')),
+                                     QRegularExpression::CaseInsensitiveOption | QRegularExpression::MultilineOption)};
+        if (parts.isEmpty())
+            continue;
         if (!rule.pattern.isValid()) {
-            m_errors.append(QStringLiteral("bounce reason rule %1: %2").arg(rule.reason, rule.pattern.errorString()));
+            errors.append(QStringLiteral("bounce reason rule %1: %2").arg(rule.reason, rule.pattern.errorString()));
             continue;
         }
         rule.pattern.optimize();
-        m_rules.append(rule);
+        rules.append(rule);
     }
+    return rules;
 }
 
-QString ReasonClassifier::reasonFromText(const QString &text) const
+QString ReasonClassifier::firstMatch(const QList<Rule> &rules, const QString &text) const
 {
     if (text.isEmpty())
         return {};
-    for (const Rule &rule : m_rules)
+    for (const Rule &rule : rules)
         if (rule.pattern.match(text).hasMatch())
             return rule.reason;
     return {};
 }
 
-QString ReasonClassifier::classify(const QString &text, const QString &status, int replyCode, const QString &action) const
+QString ReasonClassifier::reasonFromText(const QString &text) const
+{
+    return firstMatch(m_rules, text);
+}
+
+QString ReasonClassifier::classify(const QString &diagnostic, const QString &context, const QString &status,
+                                   int replyCode, const QString &action) const
 {
     const QString act = action.toLower();
     if (act == QLatin1String("delivered") || act == QLatin1String("relayed") || act == QLatin1String("expanded"))
@@ -77,17 +95,23 @@ QString ReasonClassifier::classify(const QString &text, const QString &status, i
         return QStringLiteral("delivered");
 
     // The server's words first: status codes are often generic or reused for other causes.
-    const QString fromText = reasonFromText(text);
-    if (!fromText.isEmpty()) {
-        // ...but a precise code beats a vague "user unknown" sentence.
-        const QString strong = m_status.value(status);
-        if (fromText == QLatin1String("userunknown") && !strong.isEmpty())
-            return strong;
-        return fromText;
-    }
+    QString fromText = reasonFromText(diagnostic);
+    if (fromText.isEmpty())
+        fromText = reasonFromText(context);
     const QString strong = m_status.value(status);
-    if (!strong.isEmpty())
-        return strong;
+    if (fromText == QLatin1String("userunknown") && !strong.isEmpty())
+        fromText = strong; // a precise code beats a vague "user unknown" sentence
+    if (fromText.isEmpty())
+        fromText = strong;
+    if (fromText.isEmpty())
+        fromText = firstMatch(m_weakRules, diagnostic);
+    if (fromText.isEmpty())
+        fromText = firstMatch(m_weakRules, context);
+    if (fromText == QLatin1String("userunknown") && strong.isEmpty() && m_afterData.isValid()
+        && (m_afterData.match(diagnostic).hasMatch() || m_afterData.match(context).hasMatch()))
+        return QStringLiteral("filtered"); // refused for its content, not for the address
+    if (!fromText.isEmpty())
+        return fromText;
     const QString weakReason = m_weakStatus.value(status);
     if (!weakReason.isEmpty())
         return weakReason;

@@ -3,6 +3,7 @@
 // from the enhanced status code and the server's words; rules are data (bounce-reasons.json).
 
 #include <QHash>
+#include <QJsonArray>
 #include <QList>
 #include <QRegularExpression>
 #include <QString>
@@ -16,9 +17,10 @@ public:
     // The compiled-in rules, loaded once; const and safe to share between threads.
     static const ReasonClassifier &instance();
 
-    // `text` is the diagnostic and what surrounds it; `status` "5.1.1" or empty;
-    // `action` the DSN action (failed, delayed, delivered...) or empty.
-    QString classify(const QString &text, const QString &status, int replyCode, const QString &action) const;
+    // `diagnostic` is the server's words, `context` the text around them (read when the
+    // words say nothing); `status` "5.1.1" or empty; `action` failed, delayed... or empty.
+    QString classify(const QString &diagnostic, const QString &context, const QString &status, int replyCode,
+                     const QString &action) const;
     // Whether retrying cannot help: a hard reason with a permanent (5) class.
     bool isHard(const QString &reason, int klass) const;
     // The reason whose text rules match first, or empty.
@@ -34,7 +36,12 @@ private:
         QString reason;
         QRegularExpression pattern;   // the reason's patterns as one alternation
     };
+    static QList<Rule> readRules(const QJsonArray &array, QStringList &errors);
+    QString firstMatch(const QList<Rule> &rules, const QString &text) const;
+
     QList<Rule> m_rules;
+    QList<Rule> m_weakRules;
+    QRegularExpression m_afterData;
     QHash<QString, QString> m_status;
     QHash<QString, QString> m_weakStatus;
     QStringList m_hard;

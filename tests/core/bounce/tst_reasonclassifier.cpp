@@ -35,6 +35,8 @@ void TestReasonClassifier::classify_data()
     QTest::newRow("host not found") << "Host or domain name not found" << "" << 0 << "failed" << "hostunknown";
     QTest::newRow("delayed with nothing else") << "" << "" << 0 << "delayed" << "expired";
     QTest::newRow("delivered") << "" << "2.0.0" << 250 << "delivered" << "delivered";
+    QTest::newRow("unknown user after DATA is a filter") << "550 Unknown user (in reply to end of DATA command)" << ""
+                                                         << 550 << "failed" << "filtered";
     QTest::newRow("nothing known") << "" << "" << 0 << "" << "undefined";
 }
 
@@ -44,7 +46,7 @@ void TestReasonClassifier::classify()
     QFETCH(QString, status);
     QFETCH(int, code);
     QFETCH(QString, action);
-    QTEST(ReasonClassifier::instance().classify(text, status, code, action), "reason");
+    QTEST(ReasonClassifier::instance().classify(text, QString(), status, code, action), "reason");
 }
 
 void TestReasonClassifier::hard_data()
