@@ -119,6 +119,18 @@ void explain(BounceRecipient &r, Explainer &explainer)
     r.nextStep = e.action;
 }
 
+// "550-5.7.1 first 550-5.7.1 second" (a multi-line reply unfolded): the prefixes of the
+// continuation lines go, the words stay.
+QString withoutContinuationCodes(const QString &text, int code)
+{
+    if (code == 0 || !text.startsWith(QString::number(code)))
+        return text;
+    const QRegularExpression prefix(QStringLiteral("(?<=\\S)\\s+%1[ -](?:[245]\\.\\d{1,3}\\.\\d{1,3}\\s)?").arg(code));
+    QString rest = text.mid(4);
+    rest.replace(prefix, QStringLiteral(" "));
+    return text.left(4) + rest;
+}
+
 // The reply code and status inside a Diagnostic-Code value ("smtp; 550 5.1.1 ...").
 FoundCodes codesOfDiagnostic(const QString &diagnostic)
 {
@@ -135,6 +147,11 @@ void finishRecipient(BounceRecipient &r, const QString &context, Explainer &expl
         if ((status.endsWith(QLatin1String(".0.0")) || status.isEmpty()) && !own.status.isEmpty())
             status = own.status;
         r.reason = classifier.classify(r.diagnostic, context, status, r.replyCode, r.action);
+        if (r.reason == QLatin1String("undefined") || r.reason == QLatin1String("onhold")) {
+            const QString known = classifier.reasonForDomain(r.recipient);
+            if (!known.isEmpty())
+                r.reason = known;
+        }
     }
     if (r.action.isEmpty()) {
         const int k = klassOf(r);
@@ -365,6 +382,7 @@ BounceReport BounceParser::parse(const QByteArray &input)
             const QString diagnosticField = DsnFields::value(g, u"Diagnostic-Code");
             r.diagnostic = DsnFields::stripType(diagnosticField).simplified();
             const FoundCodes codes = codesOfDiagnostic(r.diagnostic);
+            r.diagnostic = withoutContinuationCodes(r.diagnostic, codes.replyCode);
             r.replyCode = codes.replyCode;
             if (r.status.isEmpty())
                 r.status = codes.status;

@@ -43,6 +43,9 @@ ReasonClassifier::ReasonClassifier()
         m_hard.append(v.toString());
     m_rules = readRules(root.value(QLatin1String("rules")).toArray(), m_errors);
     m_weakRules = readRules(root.value(QLatin1String("weakRules")).toArray(), m_errors);
+    const QJsonObject domains = root.value(QLatin1String("domains")).toObject();
+    for (auto it = domains.begin(); it != domains.end(); ++it)
+        m_domains.insert(it.key(), it.value().toString());
     m_afterData = QRegularExpression(root.value(QLatin1String("afterData")).toString(),
                                      QRegularExpression::CaseInsensitiveOption);
 }
@@ -96,13 +99,13 @@ QString ReasonClassifier::classify(const QString &diagnostic, const QString &con
 
     // The server's words first: status codes are often generic or reused for other causes.
     QString fromText = reasonFromText(diagnostic);
-    if (fromText.isEmpty())
-        fromText = reasonFromText(context);
     const QString strong = m_status.value(status);
     if (fromText == QLatin1String("userunknown") && !strong.isEmpty())
         fromText = strong; // a precise code beats a vague "user unknown" sentence
     if (fromText.isEmpty())
         fromText = strong;
+    if (fromText.isEmpty())
+        fromText = reasonFromText(context);
     if (fromText.isEmpty())
         fromText = firstMatch(m_weakRules, diagnostic);
     if (fromText.isEmpty())
@@ -120,6 +123,12 @@ QString ReasonClassifier::classify(const QString &diagnostic, const QString &con
     if (!status.isEmpty() || replyCode != 0)
         return QStringLiteral("onhold");
     return QStringLiteral("undefined");
+}
+
+QString ReasonClassifier::reasonForDomain(const QString &recipient) const
+{
+    const QString domain = recipient.section(QLatin1Char('@'), -1).toLower();
+    return m_domains.value(domain);
 }
 
 bool ReasonClassifier::isHard(const QString &reason, int klass) const

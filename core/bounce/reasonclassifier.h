@@ -26,6 +26,9 @@ public:
     // The reason whose text rules match first, or empty.
     QString reasonFromText(const QString &text) const;
 
+    // What a recipient's domain is known to mean when nothing else is (Google Groups...).
+    QString reasonForDomain(const QString &recipient) const;
+
     const QStringList &loadErrors() const { return m_errors; }
 
 private:
@@ -44,6 +47,7 @@ private:
     QRegularExpression m_afterData;
     QHash<QString, QString> m_status;
     QHash<QString, QString> m_weakStatus;
+    QHash<QString, QString> m_domains;
     QStringList m_hard;
     QStringList m_errors;
 };
