@@ -250,6 +250,11 @@ BounceReport BounceParser::parse(const QByteArray &input)
         report.notes.append(QStringLiteral("the input contains NUL bytes; they were read as spaces"));
     }
 
+    if (data.startsWith("From ")) {
+        // An mbox separator line: not a header, and it would end GMime's header block.
+        const qsizetype eol = data.indexOf('\n');
+        data = eol < 0 ? QByteArray() : data.mid(eol + 1);
+    }
     const bool fragment = !startsWithHeaders(data);
     MimeContent content;
     if (fragment) {

@@ -37,7 +37,7 @@ bool isOriginalHeader(const QString &line)
 
 bool isAnyHeader(const QString &line)
 {
-    static const QRegularExpression header(QStringLiteral("^[A-Za-z][A-Za-z0-9-]*:[ \\t]"));
+    static const QRegularExpression header(QStringLiteral("^[A-Za-z][A-Za-z0-9-]*:"));
     return header.match(line).hasMatch() || line.startsWith(QLatin1Char(' ')) || line.startsWith(QLatin1Char('\t'));
 }
 
@@ -125,7 +125,7 @@ QString FreeTextRules::notificationPart(const QString &text, QString *originalHe
 FoundCodes FreeTextRules::findCodes(const QString &text)
 {
     static const QRegularExpression replyStart(QStringLiteral(
-        "(?:^|[\\s:;(\\[<>\"'])([245][0-7][0-9])(?=[ \\t:-]|$)(?![-][^ \\t])(?!:\\d)"), QRegularExpression::MultilineOption);
+        "(?:^|[\\s:;(\\[<>\"'])([245][0-7][0-9])(?=[ \\t:,-]|$)(?![-][^ \\t])(?!:\\d)"), QRegularExpression::MultilineOption);
     static const QRegularExpression replyStartDash(QStringLiteral(
         "(?:^|[\\s:;(\\[<>\"'])([245][0-7][0-9])-(?=['\"]?[245]\\.\\d)"), QRegularExpression::MultilineOption);
     static const QRegularExpression statusToken(QStringLiteral(
@@ -173,7 +173,7 @@ QList<FreeTextFinding> FreeTextRules::findRecipients(const QString &notification
 {
     // "<bob@x>: text", "bob@x: 550 ...", "<bob@x> (expanded from <y>): user unknown"
     static const QRegularExpression colonForm(QStringLiteral(
-        "^\\s*<?(%1)>?(?:\\s*\\([^)]*\\))?\\s*:(?!\\d)\\s*(.*)$").arg(kAddress));
+        "^\\s*[\"']?<?(%1)>?[\"']?(?:\\s*\\([^)]*\\))?\\s*:(?!\\d)\\s*(.*)$").arg(kAddress));
     // "  bob@x", "<bob@x>", "bob@x [User unknown]", "bob@x (generated from y)", "bob@x on date"
     static const QRegularExpression aloneForm(QStringLiteral(
         "^\\s*[\"']?<?(%1)>?[\"']?\\s*(?:$|[\\[(].*$|<.*$|,?\\s+(?:on|for|because|-|--)\\s.*$)").arg(kAddress));
@@ -236,7 +236,7 @@ QList<FreeTextFinding> FreeTextRules::findRecipients(const QString &notification
         for (int i = 0; i < lines.size(); ++i) {
             const QRegularExpressionMatch m = labelForm.match(lines.at(i));
             if (m.hasMatch() && usable(m.captured(1).toLower()))
-                hits.append(Hit{i, m.captured(1).toLower(), QString()});
+                hits.append(Hit{i, m.captured(1).toLower(), lines.at(i).mid(m.capturedEnd(0))});
         }
     }
     if (hits.isEmpty()) {
@@ -245,7 +245,10 @@ QList<FreeTextFinding> FreeTextRules::findRecipients(const QString &notification
                 continue;
             for (const QString &address : addressesIn(lines.at(i))) {
                 if (usable(address)) {
-                    hits.append(Hit{i, address, QString()});
+                    // The words around the address are what was said about it.
+                    QString rest = lines.at(i);
+                    rest.replace(address, QString(), Qt::CaseInsensitive);
+                    hits.append(Hit{i, address, rest});
                     break;
                 }
             }

@@ -16,7 +16,7 @@ namespace {
 constexpr double kFloorStatus = 0.98;
 constexpr double kFloorReplyCode = 0.97;
 constexpr double kFloorRecipient = 0.95;
-constexpr double kFloorReason = 0.79;
+constexpr double kFloorReason = 0.80;
 
 struct Score
 {
