@@ -57,22 +57,6 @@ QString decodeText(const QByteArray &data)
     return text;
 }
 
-QString stripTags(const QString &text)
-{
-    if (!text.contains(QLatin1Char('<')) || !text.contains(QLatin1String("</")))
-        return text;
-    static const QRegularExpression breaks(QStringLiteral("<(br|/p|/div|/tr|/li)[^>]*>"), QRegularExpression::CaseInsensitiveOption);
-    static const QRegularExpression tags(QStringLiteral("<[a-zA-Z/!][^>]*>"));
-    QString s = text;
-    s.replace(breaks, QStringLiteral("\n"));
-    s.replace(tags, QString());
-    s.replace(QLatin1String("&lt;"), QLatin1String("<"));
-    s.replace(QLatin1String("&gt;"), QLatin1String(">"));
-    s.replace(QLatin1String("&amp;"), QLatin1String("&"));
-    s.replace(QLatin1String("&nbsp;"), QLatin1String(" "));
-    return s;
-}
-
 QString firstAddress(const QString &text)
 {
     const QStringList all = FreeTextRules::addressesIn(text);
@@ -276,7 +260,7 @@ BounceReport BounceParser::parse(const QByteArray &input)
     // The prose of the bounce, without the returned original message.
     QString prose;
     for (const QString &t : content.texts)
-        prose += stripTags(t) + QLatin1Char('\n');
+        prose += t + QLatin1Char('\n');
     QString originalHeaders;
     const QString notification = FreeTextRules::notificationPart(prose, &originalHeaders);
     if (content.originalHeaderText.isEmpty())

@@ -6,6 +6,8 @@
 #include <gmime/gmime.h>
 #pragma pop_macro("signals")
 
+#include <QRegularExpression>
+
 #include <mutex>
 
 namespace smtp {
@@ -146,6 +148,26 @@ QString objectText(GMimeObject *object)
     return text;
 }
 
+// The text of an HTML part: known tags dropped (an address in angle brackets is kept).
+QString htmlToText(const QString &html)
+{
+    static const QRegularExpression breaks(QStringLiteral("<(br|/p|/div|/tr|/li|/h\\d)\\b[^>]*>"),
+                                           QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression tags(QStringLiteral(
+        "<(?:style|script)\\b.*?</(?:style|script)>|</?(?:html|head|body|p|div|span|br|table|tr|td|th|tbody|thead|font|b|i|u|a|li|ul|ol|pre|"
+        "blockquote|center|h\\d|meta|title|img|strong|em|hr|o:p|![^>]*)\\b[^>]*>"),
+        QRegularExpression::CaseInsensitiveOption | QRegularExpression::DotMatchesEverythingOption);
+    QString s = html;
+    s.replace(breaks, QStringLiteral("\n"));
+    s.replace(tags, QString());
+    s.replace(QLatin1String("&lt;"), QLatin1String("<"));
+    s.replace(QLatin1String("&gt;"), QLatin1String(">"));
+    s.replace(QLatin1String("&quot;"), QLatin1String("\""));
+    s.replace(QLatin1String("&nbsp;"), QLatin1String(" "));
+    s.replace(QLatin1String("&amp;"), QLatin1String("&"));
+    return s;
+}
+
 QString headerBlockOf(const QString &text)
 {
     int end = text.indexOf(QLatin1String("\n\n"));
@@ -200,7 +222,7 @@ void walk(GMimeObject *object, MimeContent &content, int depth)
             } else if (media == QLatin1String("text") && sub != QLatin1String("html")) {
                 content.texts.append(partText(part));
             } else if (sub == QLatin1String("html") && content.texts.isEmpty()) {
-                content.texts.append(partText(part)); // tags are stripped by the rules
+                content.texts.append(htmlToText(partText(part)));
             }
         } else if (media.isEmpty() || (media == QLatin1String("application") && sub == QLatin1String("octet-stream")
                                       && content.texts.isEmpty())) {
