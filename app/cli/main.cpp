@@ -1,5 +1,6 @@
 // smtpwb: the command line face of SMTP Workbench; one tool, a subcommand per job.
 
+#include "bouncecommand.h"
 #include "explaincommand.h"
 #include "labcommand.h"
 #include "output.h"
@@ -20,6 +21,7 @@ const char kUsage[] =
     "  explain   explain a reply code, an enhanced status code, a reply, or a stream of replies\n"
     "  session   an annotated SMTP session with a server, typed or scripted\n"
     "  lab       run the practice SMTP server for a class (--list shows its scenarios)\n"
+    "  bounce    explain bounce messages per recipient (files, a directory or -), as text, JSON or TSV\n"
     "\n"
     "Run 'smtpwb <command> --help' for the options of a command.\n";
 }
@@ -44,6 +46,14 @@ int main(int argc, char *argv[])
         return runSession(args);
     if (command == QLatin1String("lab"))
         return runLab(args, out(), err());
+    if (command == QLatin1String("bounce")) {
+        QFile in;
+        if (!in.open(0, QIODevice::ReadOnly)) { // standard input, read only for "-"
+            err() << "smtpwb: cannot read standard input\n";
+            return ExitBadInput;
+        }
+        return runBounce(args, in, out(), err());
+    }
     if (command == QLatin1String("--version") || command == QLatin1String("-v")) {
         out() << "smtpwb " << SMTPWB_VERSION << '\n';
         return ExitOk;

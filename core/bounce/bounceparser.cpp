@@ -1,0 +1,487 @@
+#include "bounceparser.h"
+
+#include "dsnfields.h"
+#include "freetextrules.h"
+#include "mimereader.h"
+#include "reasonclassifier.h"
+
+#include "knowledge/explainer.h"
+#include "protocol/replyparser.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+
+namespace smtp {
+
+namespace {
+
+constexpr qsizetype kMaxInput = 32 * 1024 * 1024;
+
+QByteArray normaliseLineEnds(const QByteArray &in)
+{
+    QByteArray out;
+    out.reserve(in.size());
+    const char *p = in.constData();
+    const qsizetype n = in.size();
+    for (qsizetype i = 0; i < n; ++i) {
+        if (p[i] == '\r') {
+            out.append('\n');
+            if (i + 1 < n && p[i + 1] == '\n')
+                ++i;
+        } else {
+            out.append(p[i]);
+        }
+    }
+    return out;
+}
+
+// Does the input start as a message (a header block), rather than a pasted fragment?
+bool startsWithHeaders(const QByteArray &data)
+{
+    static const QRegularExpression header(QStringLiteral("^(?:From [^\\n]*\\n)?[!-9;-~]{1,76}:[ \\t]?[^\\n]*\\n"));
+    const QString head = QString::fromLatin1(data.left(2048));
+    if (!header.match(head).hasMatch())
+        return false;
+    // At least two header lines: "550 5.1.1 <x>: unknown" is a reply, not a header.
+    static const QRegularExpression two(QStringLiteral("^(?:From [^\\n]*\\n)?[!-9;-~]{1,76}:[^\\n]*\\n(?:[ \\t][^\\n]*\\n)*[!-9;-~]{1,76}:"));
+    return two.match(head).hasMatch();
+}
+
+QString decodeText(const QByteArray &data)
+{
+    QString text = QString::fromUtf8(data);
+    if (text.contains(QChar::ReplacementCharacter))
+        return QString::fromLatin1(data);
+    return text;
+}
+
+QString firstAddress(const QString &text)
+{
+    const QStringList all = FreeTextRules::addressesIn(text);
+    return all.isEmpty() ? QString() : all.first();
+}
+
+QString headerLineValue(const QString &block, const QString &name)
+{
+    const QRegularExpression re(QStringLiteral("^%1:[ \\t]*(.*(?:\\n[ \\t].*)*)").arg(name),
+                                QRegularExpression::CaseInsensitiveOption | QRegularExpression::MultilineOption);
+    const QRegularExpressionMatch m = re.match(block);
+    return m.hasMatch() ? m.captured(1).simplified() : QString();
+}
+
+int klassOf(const BounceRecipient &r)
+{
+    if (!r.status.isEmpty())
+        return r.status.at(0).digitValue();
+    if (r.replyCode)
+        return r.replyCode / 100;
+    if (r.action == QLatin1String("delayed"))
+        return 4;
+    if (r.action == QLatin1String("failed"))
+        return 5;
+    return 0;
+}
+
+void explain(BounceRecipient &r, Explainer &explainer)
+{
+    Explanation e;
+    const auto status = EnhancedStatus::parse(r.status);
+    if (r.replyCode) {
+        Reply reply;
+        reply.code = r.replyCode;
+        reply.enhanced = status;
+        reply.lines = QStringList{r.diagnostic};
+        e = explainer.explain(reply, QStringLiteral("RCPT"));
+    } else if (status) {
+        e = explainer.explainEnhanced(*status);
+    } else {
+        return;
+    }
+    r.summary = e.summary;
+    r.nextStep = e.action;
+}
+
+// "550-5.7.1 first 550-5.7.1 second" (a multi-line reply unfolded): the prefixes of the
+// continuation lines go, the words stay.
+QString withoutContinuationCodes(const QString &text, int code)
+{
+    if (code == 0 || !text.startsWith(QString::number(code)))
+        return text;
+    const QRegularExpression prefix(QStringLiteral("(?<=\\S)\\s+%1[ -](?:[245]\\.\\d{1,3}\\.\\d{1,3}\\s)?").arg(code));
+    QString rest = text.mid(4);
+    rest.replace(prefix, QStringLiteral(" "));
+    return text.left(4) + rest;
+}
+
+// The reply code and status inside a Diagnostic-Code value ("smtp; 550 5.1.1 ...").
+FoundCodes codesOfDiagnostic(const QString &diagnostic)
+{
+    return FreeTextRules::findCodes(diagnostic);
+}
+
+void finishRecipient(BounceRecipient &r, const QString &context, Explainer &explainer)
+{
+    const ReasonClassifier &classifier = ReasonClassifier::instance();
+    if (r.reason.isEmpty()) {
+        // The enhanced code of a generic DSN status ("5.0.0") says less than the server's own.
+        QString status = r.status;
+        const FoundCodes own = codesOfDiagnostic(r.diagnostic);
+        if ((status.endsWith(QLatin1String(".0.0")) || status.isEmpty()) && !own.status.isEmpty())
+            status = own.status;
+        r.reason = classifier.classify(r.diagnostic, context, status, r.replyCode, r.action);
+        if (r.reason == QLatin1String("undefined") || r.reason == QLatin1String("onhold")) {
+            const QString known = classifier.reasonForDomain(r.recipient);
+            if (!known.isEmpty())
+                r.reason = known;
+        }
+    }
+    if (r.action.isEmpty()) {
+        const int k = klassOf(r);
+        r.action = k == 4 ? QStringLiteral("delayed") : k == 2 ? QStringLiteral("delivered") : QStringLiteral("failed");
+    }
+    r.hard = classifier.isHard(r.reason, klassOf(r) ? klassOf(r) : 5);
+    explain(r, explainer);
+}
+
+bool isAutoReply(const MimeContent &c)
+{
+    static const QRegularExpression subject(QStringLiteral(
+        "^(auto(matic)?[ -]?(reply|response|antwort)|out of (the )?office|away from|on vacation|vacation|abwesenheit|absence|r[ée]ponse automatique|autoreply)|(out of (the )?office|away until|auto(matic)? ?reply|on vacation|autoresponder)"),
+        QRegularExpression::CaseInsensitiveOption);
+    const QString auto_ = c.top.autoSubmitted.toLower();
+    bool autoHeader = auto_.startsWith(QLatin1String("auto-replied"));
+    for (const QString &h : c.top.other) {
+        const QString l = h.toLower();
+        if (l.startsWith(QLatin1String("x-autoreply:")) || l.startsWith(QLatin1String("x-autorespond:"))
+            || l.startsWith(QLatin1String("x-auto-response-suppress:")) || l == QLatin1String("precedence: auto_reply"))
+            autoHeader = true;
+    }
+    return autoHeader || subject.match(c.top.subject).hasMatch();
+}
+
+bool looksLikeBounceMessage(const MimeContent &c, const QString &notification)
+{
+    static const QRegularExpression from(QStringLiteral(
+        "mailer-daemon|postmaster|mail delivery|mail-daemon|maildaemon|mailerdaemon|delivery|daemon|bounce|mail administrator|system administrator|devnull|nobody"),
+        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression subject(QStringLiteral(
+        "undeliver|delivery|returned|failure|failed|bounce|non-?deliver|not delivered|rejected|could not|warning|delayed|notification|error|mail system|dsn|unzustellbar|nicht|erreur|non recapitabile|no entregado|unable|エラー|不達|未達"),
+        QRegularExpression::CaseInsensitiveOption);
+    if (from.match(c.top.from).hasMatch() || subject.match(c.top.subject).hasMatch())
+        return true;
+    for (const QString &h : c.top.other)
+        if (h.startsWith(QLatin1String("Return-Path: <>"), Qt::CaseInsensitive))
+            return true;
+    return FreeTextRules::soundsLikeFailure(notification.left(6000));
+}
+
+// Amazon SES / SNS bounce notifications carry their findings as JSON.
+bool readSesJson(const QString &text, BounceReport &report)
+{
+    const int brace = text.indexOf(QLatin1Char('{'));
+    if (brace < 0 || !text.contains(QLatin1String("bounce"), Qt::CaseInsensitive))
+        return false;
+    QJsonObject root = QJsonDocument::fromJson(text.mid(brace).trimmed().toUtf8()).object();
+    if (root.contains(QLatin1String("Message")) && root.value(QLatin1String("Message")).isString())
+        root = QJsonDocument::fromJson(root.value(QLatin1String("Message")).toString().toUtf8()).object();
+    const QJsonObject bounce = root.value(QLatin1String("bounce")).toObject();
+    const QJsonArray recipients = bounce.value(QLatin1String("bouncedRecipients")).toArray();
+    if (recipients.isEmpty())
+        return false;
+    const QJsonObject mail = root.value(QLatin1String("mail")).toObject();
+    const QJsonObject common = mail.value(QLatin1String("commonHeaders")).toObject();
+    report.originalSubject = common.value(QLatin1String("subject")).toString();
+    report.originalMessageId = common.value(QLatin1String("messageId")).toString();
+    report.originalSender = mail.value(QLatin1String("source")).toString();
+    for (const QJsonValue &v : recipients) {
+        const QJsonObject o = v.toObject();
+        BounceRecipient r;
+        r.recipient = o.value(QLatin1String("emailAddress")).toString().toLower();
+        r.action = o.value(QLatin1String("action")).toString().toLower();
+        r.status = o.value(QLatin1String("status")).toString();
+        r.diagnostic = o.value(QLatin1String("diagnosticCode")).toString().simplified();
+        r.reportingMta = DsnFields::stripType(bounce.value(QLatin1String("reportingMTA")).toString());
+        r.date = bounce.value(QLatin1String("timestamp")).toString();
+        const FoundCodes codes = FreeTextRules::findCodes(r.diagnostic);
+        r.replyCode = codes.replyCode;
+        if (r.status.isEmpty())
+            r.status = codes.status;
+        report.recipients.append(r);
+    }
+    return true;
+}
+
+} // namespace
+
+BounceReport BounceParser::parse(const QByteArray &input)
+{
+    BounceReport report;
+    Explainer explainer;
+    QByteArray data = input;
+    if (data.size() > kMaxInput) {
+        data.truncate(kMaxInput);
+        report.notes.append(QStringLiteral("the input is over %1 MB; only its start was read").arg(kMaxInput / (1024 * 1024)));
+    }
+    data = normaliseLineEnds(data);
+    if (data.trimmed().isEmpty()) {
+        report.notes.append(QStringLiteral("the input is empty"));
+        return report;
+    }
+    if (data.contains('\0')) {
+        data.replace('\0', ' ');
+        report.notes.append(QStringLiteral("the input contains NUL bytes; they were read as spaces"));
+    }
+
+    if (data.startsWith("From ")) {
+        // An mbox separator line: not a header, and it would end GMime's header block.
+        const qsizetype eol = data.indexOf('\n');
+        data = eol < 0 ? QByteArray() : data.mid(eol + 1);
+    }
+    const bool fragment = !startsWithHeaders(data);
+    MimeContent content;
+    if (fragment) {
+        content.texts.append(decodeText(data));
+    } else {
+        content = MimeReader::read(data);
+    }
+    report.notes += content.notes;
+    if (!fragment && content.texts.isEmpty() && content.deliveryStatus.isEmpty() && content.feedbackReports.isEmpty()
+        && !content.original.present && content.originalHeaderText.isEmpty()) {
+        // A multipart whose boundaries are missing: read the body as plain text.
+        const qsizetype bodyStart = data.indexOf("\n\n");
+        if (bodyStart >= 0) {
+            content.texts.append(decodeText(data.mid(bodyStart + 2)));
+            report.notes.append(QStringLiteral("the MIME structure could not be followed; the body was read as plain text"));
+        }
+    }
+
+    // The prose of the bounce, without the returned original message.
+    QString prose;
+    for (const QString &t : content.texts)
+        prose += t + QLatin1Char('\n');
+    QString originalHeaders;
+    const QString notification = FreeTextRules::notificationPart(prose, &originalHeaders);
+    if (content.originalHeaderText.isEmpty())
+        content.originalHeaderText = originalHeaders;
+    if (!content.original.present && !content.originalHeaderText.isEmpty()) {
+        report.originalSubject = headerLineValue(content.originalHeaderText, QStringLiteral("Subject"));
+        report.originalMessageId = headerLineValue(content.originalHeaderText, QStringLiteral("Message-ID"));
+        report.originalSender = firstAddress(headerLineValue(content.originalHeaderText, QStringLiteral("From")));
+    } else {
+        report.originalSubject = content.original.subject;
+        report.originalMessageId = content.original.messageId;
+        report.originalSender = firstAddress(content.original.from);
+    }
+    if (report.originalSubject.contains(QLatin1String("=?")))
+        report.originalSubject = MimeReader::decodeHeader(report.originalSubject);
+    if (!report.originalMessageId.isEmpty() && !report.originalMessageId.startsWith(QLatin1Char('<')))
+        report.originalMessageId = QLatin1Char('<') + report.originalMessageId + QLatin1Char('>');
+
+    // ARF feedback reports (RFC 5965).
+    static const QRegularExpression complaint(QStringLiteral("complaint about message|abuse report|spam report|feedback loop"),
+                                              QRegularExpression::CaseInsensitiveOption);
+    const bool hotmailStyleComplaint = content.deliveryStatus.isEmpty() && content.original.present
+        && complaint.match(content.top.subject).hasMatch();
+    if (!content.feedbackReports.isEmpty() || content.reportType == QLatin1String("feedback-report") || hotmailStyleComplaint) {
+        report.kind = BounceReport::Kind::Arf;
+        const QString body = content.feedbackReports.value(0);
+        const DsnFields fields = DsnFields::parse(body);
+        QList<DsnField> all = fields.perMessage;
+        for (const auto &g : fields.perRecipient)
+            all += g;
+        QString type = DsnFields::value(all, u"Feedback-Type").toLower();
+        if (type.isEmpty() && hotmailStyleComplaint)
+            type = QStringLiteral("abuse");
+        QStringList rcpts;
+        for (const QString &v : DsnFields::values(all, u"Original-Rcpt-To") + DsnFields::values(all, u"Removal-Recipient"))
+            for (const QString &a : FreeTextRules::addressesIn(v))
+                if (!rcpts.contains(a))
+                    rcpts.append(a);
+        for (const QString &h : content.original.other) {
+            if (rcpts.isEmpty() && h.startsWith(QLatin1String("X-HmXmrOriginalRecipient:"), Qt::CaseInsensitive))
+                rcpts += FreeTextRules::addressesIn(h);
+        }
+        if (rcpts.isEmpty()) {
+            const QString to = content.original.present ? content.original.to
+                                                        : headerLineValue(content.originalHeaderText, QStringLiteral("To"));
+            for (const QString &a : FreeTextRules::addressesIn(to))
+                if (!rcpts.contains(a))
+                    rcpts.append(a);
+        }
+        if (rcpts.isEmpty())
+            rcpts.append(QString());
+        if (report.originalSender.isEmpty())
+            report.originalSender = firstAddress(DsnFields::value(all, u"Original-Mail-From"));
+        for (const QString &a : rcpts) {
+            BounceRecipient r;
+            r.recipient = a;
+            r.reason = QStringLiteral("feedback");
+            r.feedbackType = type.isEmpty() ? QStringLiteral("other") : type;
+            r.date = DsnFields::value(all, u"Arrival-Date");
+            r.reportingMta = DsnFields::stripType(DsnFields::value(all, u"Reporting-MTA"));
+            r.diagnostic = content.texts.value(0).simplified().left(300);
+            r.summary = QStringLiteral("A feedback report (%1): someone or something reported the message, it was delivered.").arg(r.feedbackType);
+            r.nextStep = QStringLiteral("Stop mailing a recipient who complained; check the message and the sending list.");
+            report.recipients.append(r);
+        }
+        return report;
+    }
+
+    // Per-recipient findings from the prose; they complete the DSN fields or stand alone.
+    QStringList exclude;
+    if (!fragment) {
+        exclude += FreeTextRules::addressesIn(content.top.from);
+        exclude += FreeTextRules::addressesIn(content.top.to);
+        if (!report.originalSender.isEmpty())
+            exclude.append(report.originalSender);
+    }
+
+    // RFC 3464 fields: in their own part, or pasted in the text.
+    QString dsnText = content.deliveryStatus.join(QStringLiteral("\n\n"));
+    if (dsnText.isEmpty() && DsnFields::looksLikeDsn(notification))
+        dsnText = notification;
+    const DsnFields dsn = DsnFields::parse(dsnText);
+    const bool dsnMessage = !content.deliveryStatus.isEmpty() && !dsn.perRecipient.isEmpty();
+    const QList<FreeTextFinding> findings = FreeTextRules::findRecipients(notification, exclude);
+
+    if (!dsn.perRecipient.isEmpty()) {
+        report.kind = dsnMessage ? BounceReport::Kind::Dsn : (fragment ? BounceReport::Kind::Fragment : BounceReport::Kind::FreeText);
+        const QString reportingMta = DsnFields::stripType(DsnFields::value(dsn.perMessage, u"Reporting-MTA"));
+        const QString arrival = DsnFields::value(dsn.perMessage, u"Arrival-Date");
+        if (report.originalSender.isEmpty())
+            report.originalSender = firstAddress(DsnFields::value(dsn.perMessage, u"X-Postfix-Sender"));
+        for (const QList<DsnField> &g : dsn.perRecipient) {
+            BounceRecipient r;
+            QString final_ = DsnFields::stripType(DsnFields::value(g, u"Final-Recipient"));
+            QString original = DsnFields::stripType(DsnFields::value(g, u"Original-Recipient"));
+            QString address = firstAddress(final_);
+            if (address.isEmpty())
+                address = firstAddress(original);
+            if (address.isEmpty())
+                address = firstAddress(DsnFields::stripType(DsnFields::value(g, u"X-Actual-Recipient")));
+            r.recipient = address;
+            r.action = DsnFields::value(g, u"Action").section(QLatin1Char(' '), 0, 0).toLower();
+            const QString statusField = DsnFields::value(g, u"Status");
+            static const QRegularExpression statusToken(QStringLiteral("[245]\\.\\d{1,3}\\.\\d{1,3}"));
+            const QRegularExpressionMatch sm = statusToken.match(statusField);
+            if (sm.hasMatch() && EnhancedStatus::parse(sm.captured(0)))
+                r.status = sm.captured(0);
+            const QString diagnosticField = DsnFields::value(g, u"Diagnostic-Code");
+            r.diagnostic = DsnFields::stripType(diagnosticField).simplified();
+            const FoundCodes codes = codesOfDiagnostic(r.diagnostic);
+            r.diagnostic = withoutContinuationCodes(r.diagnostic, codes.replyCode);
+            r.replyCode = codes.replyCode;
+            if (r.status.isEmpty())
+                r.status = codes.status;
+            r.reportingMta = DsnFields::stripType(DsnFields::value(g, u"Reporting-MTA"));
+            if (r.reportingMta.isEmpty())
+                r.reportingMta = reportingMta;
+            r.remoteMta = DsnFields::stripType(DsnFields::value(g, u"Remote-MTA"));
+            r.date = DsnFields::value(g, u"Last-Attempt-Date");
+            if (r.date.isEmpty())
+                r.date = arrival;
+            QString context;
+            for (const FreeTextFinding &f : findings) {
+                if (f.recipient == r.recipient || (!original.isEmpty() && original.toLower().contains(f.recipient))) {
+                    if (r.replyCode == 0)
+                        r.replyCode = f.replyCode;
+                    if (r.status.isEmpty())
+                        r.status = f.status;
+                    if (r.diagnostic.isEmpty())
+                        r.diagnostic = f.diagnostic;
+                    if (r.remoteMta.isEmpty())
+                        r.remoteMta = f.remoteMta;
+                    context = f.context;
+                    break;
+                }
+            }
+            if (context.isEmpty() && dsn.perRecipient.size() == 1)
+                context = notification.left(4000);
+            if (r.replyCode == 0 && dsn.perRecipient.size() == 1 && findings.size() <= 1) {
+                const FoundCodes fromProse = FreeTextRules::findCodes(context);
+                if (fromProse.replyCode / 100 == klassOf(r) || klassOf(r) == 0)
+                    r.replyCode = fromProse.replyCode;
+            }
+            finishRecipient(r, context, explainer);
+            report.recipients.append(r);
+        }
+    } else if (!fragment && isAutoReply(content) && !looksLikeBounceMessage(content, notification)) {
+        report.kind = BounceReport::Kind::AutoReply;
+        BounceRecipient r;
+        r.recipient = firstAddress(content.top.from);
+        r.reason = QStringLiteral("vacation");
+        r.action = QStringLiteral("delivered");
+        r.date = content.top.date;
+        r.diagnostic = notification.simplified().left(300);
+        r.summary = QStringLiteral("An automatic reply (RFC 3834), such as an out-of-office note: the message was delivered, nothing failed.");
+        r.nextStep = QStringLiteral("Nothing to do; the recipient will read the message later.");
+        report.recipients.append(r);
+        return report;
+    } else if (readSesJson(notification, report)) {
+        report.kind = BounceReport::Kind::FreeText;
+        for (BounceRecipient &r : report.recipients)
+            finishRecipient(r, QString(), explainer);
+    } else if (fragment || looksLikeBounceMessage(content, notification)) {
+        report.kind = fragment ? BounceReport::Kind::Fragment : BounceReport::Kind::FreeText;
+        QList<FreeTextFinding> found = findings;
+        if (found.isEmpty() && !fragment) {
+            // Some bounces name no one in their prose: the original's To is who failed.
+            const QString to = content.original.present ? content.original.to
+                                                        : headerLineValue(content.originalHeaderText, QStringLiteral("To"));
+            const QString address = firstAddress(to);
+            if (!address.isEmpty()) {
+                FreeTextFinding f;
+                f.recipient = address;
+                const FoundCodes codes = FreeTextRules::findCodes(notification);
+                f.replyCode = codes.replyCode;
+                f.status = codes.status;
+                f.diagnostic = codes.replyText.isEmpty() ? notification.simplified().left(400)
+                                                         : codes.replyText.simplified();
+                f.context = notification.left(4000);
+                found.append(f);
+                report.notes.append(QStringLiteral("the bounce names no recipient; the original message's To was taken"));
+            }
+        }
+        for (const FreeTextFinding &f : found) {
+            BounceRecipient r;
+            r.recipient = f.recipient;
+            r.status = f.status;
+            r.replyCode = f.replyCode;
+            r.diagnostic = f.diagnostic;
+            r.remoteMta = f.remoteMta;
+            r.date = content.top.date;
+            finishRecipient(r, f.context, explainer);
+            report.recipients.append(r);
+        }
+        if (found.isEmpty()) {
+            // No address, but perhaps a reply: "550 5.1.1 user unknown".
+            const FoundCodes codes = FreeTextRules::findCodes(notification);
+            if (codes.replyCode || !codes.status.isEmpty()) {
+                BounceRecipient r;
+                r.replyCode = codes.replyCode;
+                r.status = codes.status;
+                r.diagnostic = codes.replyText.isEmpty() ? notification.simplified().left(300)
+                                                         : codes.replyText.simplified();
+                finishRecipient(r, notification.left(4000), explainer);
+                report.recipients.append(r);
+                report.notes.append(QStringLiteral("no recipient address was found"));
+            }
+        }
+    }
+
+    if (report.recipients.isEmpty()) {
+        report.kind = BounceReport::Kind::NotBounce;
+        report.notes.append(QStringLiteral("no failed recipient was found: this does not read as a bounce"));
+        return report;
+    }
+    for (const BounceRecipient &r : report.recipients) {
+        if (r.reason != QLatin1String("delivered") && r.reason != QLatin1String("vacation")
+            && r.reason != QLatin1String("feedback"))
+            report.isBounce = true;
+    }
+    return report;
+}
+
+} // namespace smtp

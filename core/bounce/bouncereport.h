@@ -1,0 +1,69 @@
+#pragma once
+// What a bounce says: per failed (or reported) recipient, what happened, the codes, who
+// said it and why; plus what is known of the original message. Plain values.
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace smtp {
+
+// One recipient a bounce, a feedback report or an auto-reply is about.
+struct BounceRecipient
+{
+    QString recipient;      // the address, lower-cased domain as written
+    QString action;         // failed, delayed, delivered, relayed, expanded; empty if unknown
+    QString status;         // enhanced status code "5.1.1", empty when none was found
+    int replyCode = 0;      // SMTP basic reply code, 0 when none was found
+    QString diagnostic;     // the remote server's words, whitespace collapsed
+    QString reportingMta;
+    QString remoteMta;
+    QString date;           // as the report writes it
+    bool hard = false;      // true where retrying the same message cannot help
+    QString reason;         // Sisimai's vocabulary: userunknown, mailboxfull, ...
+    QString feedbackType;   // ARF reports: abuse, fraud, opt-out, ...
+    QString summary;        // the Explainer's one-line explanation of the codes
+    QString nextStep;       // the Explainer's advice, what to do
+
+    friend bool operator==(const BounceRecipient &a, const BounceRecipient &b)
+    {
+        return a.recipient == b.recipient && a.action == b.action && a.status == b.status
+            && a.replyCode == b.replyCode && a.diagnostic == b.diagnostic
+            && a.reportingMta == b.reportingMta && a.remoteMta == b.remoteMta && a.date == b.date
+            && a.hard == b.hard && a.reason == b.reason && a.feedbackType == b.feedbackType
+            && a.summary == b.summary && a.nextStep == b.nextStep;
+    }
+    friend bool operator!=(const BounceRecipient &a, const BounceRecipient &b) { return !(a == b); }
+};
+
+// The whole reading of one message: what kind it is, its recipients, the original
+// message's identity, and notes on whatever could not be read.
+struct BounceReport
+{
+    enum class Kind { NotBounce, Dsn, Arf, AutoReply, FreeText, Fragment };
+
+    bool isBounce = false;  // true for failures and delays; false for auto-replies, feedback, junk
+    Kind kind = Kind::NotBounce;
+    QList<BounceRecipient> recipients;
+    QString originalSubject;
+    QString originalMessageId;
+    QString originalSender;
+    QStringList notes;      // what could not be read, in a user's words
+
+    friend bool operator==(const BounceReport &a, const BounceReport &b)
+    {
+        return a.isBounce == b.isBounce && a.kind == b.kind && a.recipients == b.recipients
+            && a.originalSubject == b.originalSubject && a.originalMessageId == b.originalMessageId
+            && a.originalSender == b.originalSender && a.notes == b.notes;
+    }
+    friend bool operator!=(const BounceReport &a, const BounceReport &b) { return !(a == b); }
+};
+
+// "dsn", "arf", "autoreply", "freetext", "fragment", "notbounce".
+QString kindName(BounceReport::Kind kind);
+
+QJsonObject toJson(const BounceRecipient &recipient);
+QJsonObject toJson(const BounceReport &report);
+
+} // namespace smtp

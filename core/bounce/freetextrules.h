@@ -1,0 +1,51 @@
+#pragma once
+// The text formats of MTAs that write bounces in prose (Postfix, Exim, qmail, Sendmail,
+// Gmail, Exchange, ...): where the original message starts, who failed, and the codes.
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace smtp {
+
+// One recipient found in the prose of a bounce, with what was said about it.
+struct FreeTextFinding
+{
+    QString recipient;
+    QString diagnostic;   // the text about this recipient, whitespace collapsed
+    QString context;      // a wider window of text, for reason rules only
+    QString status;       // "5.1.1" or empty
+    int replyCode = 0;
+    QString remoteMta;
+};
+
+// Codes found in a piece of text: the SMTP reply (read by ReplyParser) and enhanced code.
+struct FoundCodes
+{
+    int replyCode = 0;
+    QString status;
+    QString replyText;    // the reply as written, from its code to the end of its line
+};
+
+class FreeTextRules
+{
+public:
+    // Splits a bounce's prose at the start of the returned original message.
+    // Returns the notification; the original's header lines go to `originalHeaders`.
+    static QString notificationPart(const QString &text, QString *originalHeaders);
+
+    // Recipients and what was said about each, in order of appearance. Addresses in
+    // `exclude` (the bounce's own From/To, the sender) are never taken as recipients.
+    static QList<FreeTextFinding> findRecipients(const QString &notification, const QStringList &exclude);
+
+    // The reply code and the enhanced status in a diagnostic, wherever they sit in it.
+    static FoundCodes findCodes(const QString &text);
+
+    // Every address in a text, lower-cased, in order.
+    static QStringList addressesIn(const QString &text);
+
+    // Words that say a message could not be delivered.
+    static bool soundsLikeFailure(const QString &text);
+};
+
+} // namespace smtp

@@ -1,0 +1,284 @@
+#include "mimereader.h"
+
+// GLib names a struct member "signals", which Qt defines as a keyword.
+#pragma push_macro("signals")
+#undef signals
+#include <gmime/gmime.h>
+#pragma pop_macro("signals")
+
+#include <QRegularExpression>
+
+#include <mutex>
+
+namespace smtp {
+
+namespace {
+
+void initGMime()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { g_mime_init(); });
+}
+
+QString fromUtf8(const char *text)
+{
+    return text ? QString::fromUtf8(text).trimmed() : QString();
+}
+
+struct WarningSink
+{
+    QStringList notes;
+};
+
+void onWarning(gint64 offset, GMimeParserWarning code, const gchar *item, gpointer data)
+{
+    auto *sink = static_cast<WarningSink *>(data);
+    QString what;
+    switch (code) {
+    case GMIME_WARN_MALFORMED_MULTIPART:
+        what = QStringLiteral("a multipart is malformed (no boundary, or it never ends)");
+        break;
+    case GMIME_WARN_INVALID_CONTENT_TYPE:
+        what = QStringLiteral("a Content-Type header cannot be read");
+        break;
+    case GMIME_CRIT_INVALID_HEADER_NAME:
+        what = QStringLiteral("a header line is invalid");
+        break;
+    case GMIME_CRIT_MULTIPART_WITHOUT_BOUNDARY:
+        what = QStringLiteral("a multipart has no boundary parameter");
+        break;
+    case GMIME_CRIT_NESTING_OVERFLOW:
+        what = QStringLiteral("MIME parts are nested too deep");
+        break;
+    case GMIME_WARN_MALFORMED_MESSAGE:
+        what = QStringLiteral("the message is malformed");
+        break;
+    case GMIME_WARN_TRUNCATED_MESSAGE:
+        what = QStringLiteral("the message is cut off");
+        break;
+    case GMIME_WARN_PART_WITHOUT_CONTENT:
+        what = QStringLiteral("a MIME part has no content");
+        break;
+    default:
+        return; // duplicated headers and the like say nothing about a bounce
+    }
+    Q_UNUSED(item)
+    const QString note = what + QStringLiteral(" (near byte %1)").arg(offset);
+    if (sink->notes.size() < 20 && !sink->notes.contains(note))
+        sink->notes.append(note);
+}
+
+QString headerValue(GMimeObject *object, const char *name)
+{
+    const char *raw = g_mime_object_get_header(object, name);
+    if (!raw)
+        return {};
+    char *decoded = g_mime_utils_header_decode_text(nullptr, raw);
+    QString value = fromUtf8(decoded);
+    g_free(decoded);
+    return value.simplified();
+}
+
+MimeContent::Headers readHeaders(GMimeMessage *message)
+{
+    MimeContent::Headers h;
+    GMimeObject *object = GMIME_OBJECT(message);
+    GMimeHeaderList *list = g_mime_object_get_header_list(object);
+    h.present = list && g_mime_header_list_get_count(list) > 0;
+    h.subject = fromUtf8(g_mime_message_get_subject(message)).simplified();
+    h.messageId = fromUtf8(g_mime_message_get_message_id(message));
+    h.from = headerValue(object, "From");
+    h.to = headerValue(object, "To");
+    h.date = headerValue(object, "Date");
+    h.autoSubmitted = headerValue(object, "Auto-Submitted");
+    if (list) {
+        const int count = g_mime_header_list_get_count(list);
+        for (int i = 0; i < count && i < 200; ++i) {
+            GMimeHeader *header = g_mime_header_list_get_header_at(list, i);
+            const char *name = g_mime_header_get_name(header);
+            if (!name || (qstrnicmp(name, "X-", 2) != 0 && qstricmp(name, "Precedence") != 0
+                          && qstricmp(name, "Return-Path") != 0 && qstricmp(name, "Content-Type") != 0))
+                continue;
+            char *decoded = g_mime_utils_header_decode_text(nullptr, g_mime_header_get_value(header));
+            h.other.append(QString::fromUtf8(name) + QStringLiteral(": ") + fromUtf8(decoded).simplified());
+            g_free(decoded);
+        }
+    }
+    return h;
+}
+
+// The decoded body of a leaf part in UTF-8, whatever its transfer encoding and charset.
+QString partText(GMimePart *part)
+{
+    GMimeDataWrapper *content = g_mime_part_get_content(part);
+    if (!content)
+        return {};
+    GMimeStream *memory = g_mime_stream_mem_new();
+    const char *charset = g_mime_object_get_content_type_parameter(GMIME_OBJECT(part), "charset");
+    GMimeStream *target = memory;
+    GMimeStream *filtered = nullptr;
+    if (charset && g_ascii_strcasecmp(charset, "utf-8") != 0 && g_ascii_strcasecmp(charset, "us-ascii") != 0) {
+        GMimeFilter *filter = g_mime_filter_charset_new(charset, "UTF-8");
+        if (filter) {
+            filtered = g_mime_stream_filter_new(memory);
+            g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered), filter);
+            g_object_unref(filter);
+            target = filtered;
+        }
+    }
+    g_mime_data_wrapper_write_to_stream(content, target);
+    if (filtered) {
+        g_mime_stream_flush(filtered);
+        g_object_unref(filtered);
+    }
+    GByteArray *bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(memory));
+    QString text = QString::fromUtf8(reinterpret_cast<const char *>(bytes->data), int(bytes->len));
+    g_object_unref(memory);
+    return text;
+}
+
+// The raw bytes of an object (headers and body) as text.
+QString objectText(GMimeObject *object)
+{
+    GMimeStream *memory = g_mime_stream_mem_new();
+    g_mime_object_write_to_stream(object, nullptr, memory);
+    GByteArray *bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(memory));
+    QString text = QString::fromUtf8(reinterpret_cast<const char *>(bytes->data), int(bytes->len));
+    g_object_unref(memory);
+    return text;
+}
+
+// The text of an HTML part: known tags dropped (an address in angle brackets is kept).
+QString htmlToText(const QString &html)
+{
+    static const QRegularExpression breaks(QStringLiteral("<(br|/p|/div|/tr|/li|/h\\d)\\b[^>]*>"),
+                                           QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression tags(QStringLiteral(
+        "<(?:style|script)\\b.*?</(?:style|script)>|</?(?:html|head|body|p|div|span|br|table|tr|td|th|tbody|thead|font|b|i|u|a|li|ul|ol|pre|"
+        "blockquote|center|h\\d|meta|title|img|strong|em|hr|o:p|![^>]*)\\b[^>]*>"),
+        QRegularExpression::CaseInsensitiveOption | QRegularExpression::DotMatchesEverythingOption);
+    QString s = html;
+    s.replace(breaks, QStringLiteral("\n"));
+    s.replace(tags, QString());
+    s.replace(QLatin1String("&lt;"), QLatin1String("<"));
+    s.replace(QLatin1String("&gt;"), QLatin1String(">"));
+    s.replace(QLatin1String("&quot;"), QLatin1String("\""));
+    s.replace(QLatin1String("&nbsp;"), QLatin1String(" "));
+    s.replace(QLatin1String("&amp;"), QLatin1String("&"));
+    return s;
+}
+
+QString headerBlockOf(const QString &text)
+{
+    int end = text.indexOf(QLatin1String("\n\n"));
+    return end < 0 ? text : text.left(end);
+}
+
+void walk(GMimeObject *object, MimeContent &content, int depth)
+{
+    if (!object || depth > 20)
+        return;
+    GMimeContentType *type = g_mime_object_get_content_type(object);
+    const QString media = type ? QString::fromLatin1(g_mime_content_type_get_media_type(type)).toLower() : QString();
+    const QString sub = type ? QString::fromLatin1(g_mime_content_type_get_media_subtype(type)).toLower() : QString();
+
+    if (GMIME_IS_MULTIPART(object)) {
+        GMimeMultipart *multipart = GMIME_MULTIPART(object);
+        const int count = g_mime_multipart_get_count(multipart);
+        for (int i = 0; i < count; ++i)
+            walk(g_mime_multipart_get_part(multipart, i), content, depth + 1);
+        return;
+    }
+    if (GMIME_IS_MESSAGE_PART(object)) {
+        GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
+        if (sub == QLatin1String("delivery-status") || sub == QLatin1String("global-delivery-status")) {
+            // Older GMime versions treat it as an encapsulated message: its fields are headers.
+            if (inner)
+                content.deliveryStatus.append(objectText(GMIME_OBJECT(inner)));
+            return;
+        }
+        if (sub == QLatin1String("feedback-report")) {
+            if (inner)
+                content.feedbackReports.append(objectText(GMIME_OBJECT(inner)));
+            return;
+        }
+        if (inner && !content.original.present) {
+            content.original = readHeaders(inner);
+            content.originalHeaderText = headerBlockOf(objectText(GMIME_OBJECT(inner)));
+        }
+        return;
+    }
+    if (GMIME_IS_PART(object)) {
+        GMimePart *part = GMIME_PART(object);
+        if (media == QLatin1String("message") || media == QLatin1String("text")) {
+            if (sub == QLatin1String("delivery-status") || sub == QLatin1String("global-delivery-status")) {
+                content.deliveryStatus.append(partText(part));
+            } else if (sub == QLatin1String("feedback-report")) {
+                content.feedbackReports.append(partText(part));
+            } else if (sub == QLatin1String("rfc822-headers") || sub == QLatin1String("global-headers")
+                       || sub == QLatin1String("rfc822")) {
+                if (content.originalHeaderText.isEmpty())
+                    content.originalHeaderText = headerBlockOf(partText(part));
+            } else if (media == QLatin1String("text") && sub != QLatin1String("html")) {
+                content.texts.append(partText(part));
+            } else if (sub == QLatin1String("html") && content.texts.isEmpty()) {
+                content.texts.append(htmlToText(partText(part)));
+            }
+        } else if (media.isEmpty() || (media == QLatin1String("application") && sub == QLatin1String("octet-stream")
+                                      && content.texts.isEmpty())) {
+            content.texts.append(partText(part));
+        }
+    }
+}
+
+} // namespace
+
+QString MimeReader::decodeHeader(const QString &value)
+{
+    initGMime();
+    char *decoded = g_mime_utils_header_decode_text(nullptr, value.toUtf8().constData());
+    const QString out = fromUtf8(decoded);
+    g_free(decoded);
+    return out;
+}
+
+MimeContent MimeReader::read(const QByteArray &message)
+{
+    initGMime();
+    MimeContent content;
+    WarningSink sink;
+
+    GMimeStream *stream = g_mime_stream_mem_new_with_buffer(message.constData(), size_t(message.size()));
+    GMimeParser *parser = g_mime_parser_new_with_stream(stream);
+    g_object_unref(stream);
+    GMimeParserOptions *options = g_mime_parser_options_new();
+    g_mime_parser_options_set_warning_callback(options, onWarning, &sink);
+    GMimeMessage *parsed = g_mime_parser_construct_message(parser, options);
+    g_mime_parser_options_free(options);
+    g_object_unref(parser);
+
+    if (!parsed) {
+        content.notes.append(QStringLiteral("the input is not a MIME message; it was read as plain text"));
+        content.texts.append(QString::fromUtf8(message));
+        return content;
+    }
+    content.top = readHeaders(parsed);
+    GMimeObject *body = g_mime_message_get_mime_part(parsed);
+    if (body) {
+        GMimeContentType *type = g_mime_object_get_content_type(body);
+        if (type) {
+            char *mimeType = g_mime_content_type_get_mime_type(type);
+            content.topType = QString::fromLatin1(mimeType).toLower();
+            g_free(mimeType);
+            content.reportType = QString::fromLatin1(g_mime_content_type_get_parameter(type, "report-type")).toLower();
+        }
+        walk(body, content, 0);
+    } else {
+        content.notes.append(QStringLiteral("the message has no body"));
+    }
+    g_object_unref(parsed);
+    content.notes += sink.notes;
+    return content;
+}
+
+} // namespace smtp

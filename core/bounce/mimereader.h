@@ -1,0 +1,47 @@
+#pragma once
+// Reads a message's MIME structure with GMime: the decoded text of each part a bounce
+// explainer cares about, the headers of the original message, and parser warnings.
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace smtp {
+
+// The parts of a message that matter to a bounce, decoded to Unicode.
+struct MimeContent
+{
+    struct Headers
+    {
+        QString subject;
+        QString messageId;
+        QString from;
+        QString to;
+        QString date;
+        QString autoSubmitted;
+        QStringList other;   // "name: value" lines of headers the rules may look at
+        bool present = false;
+    };
+
+    Headers top;                    // the message's own headers
+    QString topType;                // "multipart/report", ...
+    QString reportType;             // report-type parameter of multipart/report
+    QStringList texts;              // text/* parts outside the original message, in order
+    QStringList deliveryStatus;     // message/delivery-status (and global-) bodies
+    QStringList feedbackReports;    // message/feedback-report bodies
+    Headers original;               // message/rfc822 or text/rfc822-headers, when present
+    QString originalHeaderText;     // the original's raw header block, when present
+    QStringList notes;              // what the parser could not read
+};
+
+class MimeReader
+{
+public:
+    // Thread-safe; initialises GMime once.
+    static MimeContent read(const QByteArray &message);
+    // An RFC 2047 encoded header value, decoded.
+    static QString decodeHeader(const QString &value);
+};
+
+} // namespace smtp

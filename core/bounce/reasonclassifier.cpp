@@ -1,0 +1,139 @@
+#include "reasonclassifier.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+// The rules live in a static library: its resources must be registered by hand.
+static void initBounceResources()
+{
+    Q_INIT_RESOURCE(bounce);
+}
+
+namespace smtp {
+
+const ReasonClassifier &ReasonClassifier::instance()
+{
+    static const ReasonClassifier classifier; // thread-safe initialisation
+    return classifier;
+}
+
+ReasonClassifier::ReasonClassifier()
+{
+    initBounceResources();
+    QFile file(QStringLiteral(":/knowledge/bounce-reasons.json"));
+    if (!file.open(QIODevice::ReadOnly)) {
+        m_errors.append(QStringLiteral("cannot open the bounce reason rules"));
+        return;
+    }
+    QJsonParseError error;
+    const QJsonObject root = QJsonDocument::fromJson(file.readAll(), &error).object();
+    if (error.error != QJsonParseError::NoError) {
+        m_errors.append(QStringLiteral("bounce reason rules: %1").arg(error.errorString()));
+        return;
+    }
+    const QJsonObject status = root.value(QLatin1String("status")).toObject();
+    for (auto it = status.begin(); it != status.end(); ++it)
+        m_status.insert(it.key(), it.value().toString());
+    const QJsonObject weak = root.value(QLatin1String("weakStatus")).toObject();
+    for (auto it = weak.begin(); it != weak.end(); ++it)
+        m_weakStatus.insert(it.key(), it.value().toString());
+    for (const QJsonValue &v : root.value(QLatin1String("hard")).toArray())
+        m_hard.append(v.toString());
+    m_rules = readRules(root.value(QLatin1String("rules")).toArray(), m_errors);
+    m_weakRules = readRules(root.value(QLatin1String("weakRules")).toArray(), m_errors);
+    const QJsonObject domains = root.value(QLatin1String("domains")).toObject();
+    for (auto it = domains.begin(); it != domains.end(); ++it)
+        m_domains.insert(it.key(), it.value().toString());
+    m_afterData = QRegularExpression(root.value(QLatin1String("afterData")).toString(),
+                                     QRegularExpression::CaseInsensitiveOption);
+}
+
+QList<ReasonClassifier::Rule> ReasonClassifier::readRules(const QJsonArray &array, QStringList &errors)
+{
+    QList<Rule> rules;
+    for (const QJsonValue &value : array) {
+        const QJsonObject o = value.toObject();
+        QStringList parts;
+        for (const QJsonValue &p : o.value(QLatin1String("patterns")).toArray())
+            parts.append(QStringLiteral("(?:%1)").arg(p.toString()));
+        Rule rule{o.value(QLatin1String("reason")).toString(),
+                  QRegularExpression(parts.join(QLatin1Char('|')),
+                                     QRegularExpression::CaseInsensitiveOption | QRegularExpression::MultilineOption)};
+        if (parts.isEmpty())
+            continue;
+        if (!rule.pattern.isValid()) {
+            errors.append(QStringLiteral("bounce reason rule %1: %2").arg(rule.reason, rule.pattern.errorString()));
+            continue;
+        }
+        rule.pattern.optimize();
+        rules.append(rule);
+    }
+    return rules;
+}
+
+QString ReasonClassifier::firstMatch(const QList<Rule> &rules, const QString &text) const
+{
+    if (text.isEmpty())
+        return {};
+    for (const Rule &rule : rules)
+        if (rule.pattern.match(text).hasMatch())
+            return rule.reason;
+    return {};
+}
+
+QString ReasonClassifier::reasonFromText(const QString &text) const
+{
+    return firstMatch(m_rules, text);
+}
+
+QString ReasonClassifier::classify(const QString &diagnostic, const QString &context, const QString &status,
+                                   int replyCode, const QString &action) const
+{
+    const QString act = action.toLower();
+    if (act == QLatin1String("delivered") || act == QLatin1String("relayed") || act == QLatin1String("expanded"))
+        return QStringLiteral("delivered");
+    if (status.startsWith(QLatin1Char('2')) || (replyCode >= 200 && replyCode < 300))
+        return QStringLiteral("delivered");
+
+    // The server's words first: status codes are often generic or reused for other causes.
+    QString fromText = reasonFromText(diagnostic);
+    const QString strong = m_status.value(status);
+    if (fromText == QLatin1String("userunknown") && !strong.isEmpty())
+        fromText = strong; // a precise code beats a vague "user unknown" sentence
+    if (fromText.isEmpty())
+        fromText = strong;
+    if (fromText.isEmpty())
+        fromText = reasonFromText(context);
+    if (fromText.isEmpty())
+        fromText = firstMatch(m_weakRules, diagnostic);
+    if (fromText.isEmpty())
+        fromText = firstMatch(m_weakRules, context);
+    if (fromText == QLatin1String("userunknown") && strong.isEmpty() && m_afterData.isValid()
+        && (m_afterData.match(diagnostic).hasMatch() || m_afterData.match(context).hasMatch()))
+        return QStringLiteral("filtered"); // refused for its content, not for the address
+    if (!fromText.isEmpty())
+        return fromText;
+    const QString weakReason = m_weakStatus.value(status);
+    if (!weakReason.isEmpty())
+        return weakReason;
+    if (act == QLatin1String("delayed"))
+        return QStringLiteral("expired");
+    if (!status.isEmpty() || replyCode != 0)
+        return QStringLiteral("onhold");
+    return QStringLiteral("undefined");
+}
+
+QString ReasonClassifier::reasonForDomain(const QString &recipient) const
+{
+    const QString domain = recipient.section(QLatin1Char('@'), -1).toLower();
+    return m_domains.value(domain);
+}
+
+bool ReasonClassifier::isHard(const QString &reason, int klass) const
+{
+    return klass == 5 && m_hard.contains(reason);
+}
+
+} // namespace smtp

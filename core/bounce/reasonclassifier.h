@@ -1,0 +1,55 @@
+#pragma once
+// Names why a delivery failed, in Sisimai's vocabulary (userunknown, mailboxfull, ...),
+// from the enhanced status code and the server's words; rules are data (bounce-reasons.json).
+
+#include <QHash>
+#include <QJsonArray>
+#include <QList>
+#include <QRegularExpression>
+#include <QString>
+#include <QStringList>
+
+namespace smtp {
+
+class ReasonClassifier
+{
+public:
+    // The compiled-in rules, loaded once; const and safe to share between threads.
+    static const ReasonClassifier &instance();
+
+    // `diagnostic` is the server's words, `context` the text around them (read when the
+    // words say nothing); `status` "5.1.1" or empty; `action` failed, delayed... or empty.
+    QString classify(const QString &diagnostic, const QString &context, const QString &status, int replyCode,
+                     const QString &action) const;
+    // Whether retrying cannot help: a hard reason with a permanent (5) class.
+    bool isHard(const QString &reason, int klass) const;
+    // The reason whose text rules match first, or empty.
+    QString reasonFromText(const QString &text) const;
+
+    // What a recipient's domain is known to mean when nothing else is (Google Groups...).
+    QString reasonForDomain(const QString &recipient) const;
+
+    const QStringList &loadErrors() const { return m_errors; }
+
+private:
+    ReasonClassifier();
+
+    struct Rule
+    {
+        QString reason;
+        QRegularExpression pattern;   // the reason's patterns as one alternation
+    };
+    static QList<Rule> readRules(const QJsonArray &array, QStringList &errors);
+    QString firstMatch(const QList<Rule> &rules, const QString &text) const;
+
+    QList<Rule> m_rules;
+    QList<Rule> m_weakRules;
+    QRegularExpression m_afterData;
+    QHash<QString, QString> m_status;
+    QHash<QString, QString> m_weakStatus;
+    QHash<QString, QString> m_domains;
+    QStringList m_hard;
+    QStringList m_errors;
+};
+
+} // namespace smtp

@@ -1,0 +1,173 @@
+// `smtpwb bounce` as a user runs it: the real binary on files, a directory and stdin.
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTest>
+
+namespace {
+struct Result
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+const QString kData = QStringLiteral(BOUNCE_DATA_DIR);
+
+Result run(const QStringList &args, const QByteArray &input = {})
+{
+    QProcess process;
+    process.start(QStringLiteral(SMTPWB_BINARY), QStringList{QStringLiteral("bounce")} + args);
+    if (!process.waitForStarted())
+        return {};
+    process.write(input);
+    process.closeWriteChannel();
+    process.waitForFinished(60000);
+    Result r;
+    r.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    r.out = QString::fromUtf8(process.readAllStandardOutput());
+    r.err = QString::fromUtf8(process.readAllStandardError());
+    return r;
+}
+
+QList<QStringList> tsvRows(const QString &out)
+{
+    QList<QStringList> rows;
+    for (const QString &line : out.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+        rows.append(line.split(QLatin1Char('\t')));
+    return rows;
+}
+} // namespace
+
+class TestBounceCommand : public QObject
+{
+    Q_OBJECT
+private slots:
+    void tsvOfFiles_data();
+    void tsvOfFiles();
+    void directoryInNameOrder();
+    void json();
+    void standardInput();
+    void notABounceGetsARow();
+    void missingFile();
+    void badFormat();
+    void text();
+};
+
+void TestBounceCommand::tsvOfFiles_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("recipient");
+    QTest::addColumn<QString>("status");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("postfix DSN") << "postfix-dsn.eml" << "bob@example.net" << "5.1.1" << "userunknown";
+    QTest::newRow("base64 delayed") << "base64-delayed.eml" << "carol@example.com" << "4.4.7" << "expired";
+    QTest::newRow("vacation") << "vacation.eml" << "frank@example.com" << "" << "vacation";
+}
+
+void TestBounceCommand::tsvOfFiles()
+{
+    QFETCH(QString, file);
+    const QString path = kData + QLatin1Char('/') + file;
+    const Result r = run({QStringLiteral("--format"), QStringLiteral("tsv"), path});
+    QCOMPARE(r.exitCode, 0);
+    const QList<QStringList> rows = tsvRows(r.out);
+    QCOMPARE(rows.size(), 2);
+    const QStringList header = rows.first();
+    for (const char *column : {"file", "recipient", "status", "replycode", "reason", "action", "hard", "reporting_mta", "diagnostic"})
+        QVERIFY2(header.contains(QLatin1String(column)), column);
+    const QStringList row = rows.at(1);
+    QCOMPARE(row.size(), header.size());
+    QCOMPARE(row.at(header.indexOf(QLatin1String("file"))), path);
+    QTEST(row.at(header.indexOf(QLatin1String("recipient"))), "recipient");
+    QTEST(row.at(header.indexOf(QLatin1String("status"))), "status");
+    QTEST(row.at(header.indexOf(QLatin1String("reason"))), "reason");
+}
+
+void TestBounceCommand::directoryInNameOrder()
+{
+    const Result r = run({QStringLiteral("--format"), QStringLiteral("tsv"), kData});
+    QCOMPARE(r.exitCode, 0);
+    const QList<QStringList> rows = tsvRows(r.out);
+    const QStringList names = QDir(kData).entryList(QDir::Files, QDir::Name);
+    QVERIFY(rows.size() >= names.size() + 1);
+    QStringList seen;
+    for (int i = 1; i < rows.size(); ++i) {
+        const QString name = QFileInfo(rows.at(i).first()).fileName();
+        if (seen.isEmpty() || seen.last() != name)
+            seen.append(name);
+    }
+    QCOMPARE(seen, names);
+}
+
+void TestBounceCommand::json()
+{
+    const Result r = run({QStringLiteral("--format"), QStringLiteral("json"), kData + QStringLiteral("/postfix-dsn.eml"),
+                          kData + QStringLiteral("/rfc2047-exim.eml")});
+    QCOMPARE(r.exitCode, 0);
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(r.out.toUtf8(), &error);
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    const QJsonArray reports = doc.array();
+    QCOMPARE(reports.size(), 2);
+    const QJsonObject first = reports.at(0).toObject();
+    QCOMPARE(first.value(QLatin1String("kind")).toString(), QStringLiteral("dsn"));
+    QCOMPARE(first.value(QLatin1String("originalSubject")).toString(), QStringLiteral("Minutes of the meeting"));
+    const QJsonObject rcpt = first.value(QLatin1String("recipients")).toArray().at(0).toObject();
+    QCOMPARE(rcpt.value(QLatin1String("replyCode")).toInt(), 550);
+    QCOMPARE(rcpt.value(QLatin1String("hard")).toBool(), true);
+    QVERIFY(!rcpt.value(QLatin1String("summary")).toString().isEmpty());
+    QCOMPARE(reports.at(1).toObject().value(QLatin1String("originalSubject")).toString(), QStringLiteral("Grüße"));
+}
+
+void TestBounceCommand::standardInput()
+{
+    const Result r = run({QStringLiteral("--format"), QStringLiteral("tsv"), QStringLiteral("-")},
+                         "550 5.1.1 <bob@example.net>: Recipient address rejected: User unknown\n");
+    QCOMPARE(r.exitCode, 0);
+    const QList<QStringList> rows = tsvRows(r.out);
+    QCOMPARE(rows.size(), 2);
+    QCOMPARE(rows.at(1).at(0), QStringLiteral("-"));
+    QCOMPARE(rows.at(1).at(1), QStringLiteral("bob@example.net"));
+    QCOMPARE(rows.at(1).at(3), QStringLiteral("550"));
+}
+
+void TestBounceCommand::notABounceGetsARow()
+{
+    const Result r = run({QStringLiteral("--format"), QStringLiteral("tsv"), QStringLiteral("-")},
+                         "From: a@example.com\nTo: b@example.org\nSubject: lunch\n\nNoon?\n");
+    QCOMPARE(r.exitCode, 0);
+    const QList<QStringList> rows = tsvRows(r.out);
+    QCOMPARE(rows.size(), 2);
+    QCOMPARE(rows.at(1).at(rows.first().indexOf(QLatin1String("reason"))), QStringLiteral("notbounce"));
+}
+
+void TestBounceCommand::missingFile()
+{
+    const QString missing = kData + QStringLiteral("/no-such-file.eml");
+    const Result r = run({QStringLiteral("--format"), QStringLiteral("tsv"), missing, kData + QStringLiteral("/postfix-dsn.eml")});
+    QCOMPARE(r.exitCode, 1);
+    QCOMPARE(r.err.count(QLatin1Char('\n')), 1);
+    QVERIFY(r.err.contains(missing));
+    QCOMPARE(tsvRows(r.out).size(), 2); // the other file is still read
+}
+
+void TestBounceCommand::badFormat()
+{
+    const Result r = run({QStringLiteral("--format"), QStringLiteral("xml"), kData});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY(!r.err.isEmpty());
+}
+
+void TestBounceCommand::text()
+{
+    const Result r = run({kData + QStringLiteral("/postfix-dsn.eml")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.contains(QLatin1String("recipient: bob@example.net")));
+    QVERIFY(r.out.contains(QLatin1String("what to do:")));
+}
+
+QTEST_GUILESS_MAIN(TestBounceCommand)
+#include "tst_bouncecommand.moc"

@@ -1,0 +1,169 @@
+#include "bounce/bounceparser.h"
+
+#include <QFile>
+#include <QTest>
+
+using namespace smtp;
+
+namespace {
+QByteArray sample(const QString &name)
+{
+    QFile file(QStringLiteral(BOUNCE_DATA_DIR "/") + name);
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("missing sample %s", qPrintable(name));
+    return file.readAll();
+}
+} // namespace
+
+class TestBounceParser : public QObject
+{
+    Q_OBJECT
+private slots:
+    void samples_data();
+    void samples();
+    void originalMessage_data();
+    void originalMessage();
+    void explanationComesFromTheExplainer();
+    void vacationIsNotAFailure();
+    void truncatedMultipartIsNoted();
+    void lineEndsDoNotMatter();
+    void emptyInput();
+    void ordinaryMailIsNotABounce();
+    void reportIsAValue();
+};
+
+void TestBounceParser::samples_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("recipient");
+    QTest::addColumn<QString>("action");
+    QTest::addColumn<QString>("status");
+    QTest::addColumn<int>("replyCode");
+    QTest::addColumn<QString>("reason");
+    QTest::addColumn<bool>("hard");
+
+    QTest::newRow("postfix DSN, user unknown") << "postfix-dsn.eml" << "dsn" << "bob@example.net" << "failed"
+                                               << "5.1.1" << 550 << "userunknown" << true;
+    QTest::newRow("CRLF line ends, mailbox full") << "postfix-crlf.eml" << "dsn" << "bob@example.net" << "failed"
+                                                  << "5.2.2" << 552 << "mailboxfull" << false;
+    QTest::newRow("CR-only line ends") << "postfix-cr.eml" << "dsn" << "bob@example.net" << "failed"
+                                       << "5.1.1" << 550 << "userunknown" << true;
+    QTest::newRow("base64 parts, delayed") << "base64-delayed.eml" << "dsn" << "carol@example.com" << "delayed"
+                                           << "4.4.7" << 421 << "expired" << false;
+    QTest::newRow("exim prose, blocklisted") << "rfc2047-exim.eml" << "freetext" << "max@example.com" << "failed"
+                                             << "5.7.1" << 550 << "blocked" << false;
+    QTest::newRow("one reply line pasted") << "fragment-reply.txt" << "fragment" << "bob@example.net" << "failed"
+                                           << "5.1.1" << 550 << "userunknown" << true;
+    QTest::newRow("truncated multipart") << "truncated-multipart.eml" << "dsn" << "bob@example.net" << "failed"
+                                         << "5.1.1" << 550 << "userunknown" << true;
+}
+
+void TestBounceParser::samples()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, kind);
+    const BounceReport report = BounceParser::parse(sample(file));
+    QCOMPARE(kindName(report.kind), kind);
+    QVERIFY(report.isBounce);
+    QCOMPARE(report.recipients.size(), 1);
+    const BounceRecipient &r = report.recipients.first();
+    QTEST(r.recipient, "recipient");
+    QTEST(r.action, "action");
+    QTEST(r.status, "status");
+    QTEST(r.replyCode, "replyCode");
+    QTEST(r.reason, "reason");
+    QTEST(r.hard, "hard");
+    QVERIFY(!r.diagnostic.isEmpty());
+}
+
+void TestBounceParser::originalMessage_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("subject");
+    QTest::addColumn<QString>("messageId");
+    QTest::addColumn<QString>("sender");
+    QTest::newRow("text/rfc822-headers part") << "postfix-dsn.eml" << "Minutes of the meeting" << "<minutes-1@example.org>"
+                                              << "alice@example.org";
+    QTest::newRow("RFC 2047 subject, base64 DSN") << "base64-delayed.eml" << QStringLiteral("Café à Zürich")
+                                                  << "<cafe-42@example.org>" << "dave@example.org";
+    QTest::newRow("copy after the prose, RFC 2047 Q") << "rfc2047-exim.eml" << QStringLiteral("Grüße")
+                                                      << "<gruss-7@example.de>" << "erika@example.de";
+}
+
+void TestBounceParser::originalMessage()
+{
+    QFETCH(QString, file);
+    const BounceReport report = BounceParser::parse(sample(file));
+    QTEST(report.originalSubject, "subject");
+    QTEST(report.originalMessageId, "messageId");
+    QTEST(report.originalSender, "sender");
+}
+
+void TestBounceParser::explanationComesFromTheExplainer()
+{
+    const BounceReport report = BounceParser::parse(sample(QStringLiteral("postfix-dsn.eml")));
+    const BounceRecipient &r = report.recipients.first();
+    QVERIFY(r.summary.contains(QLatin1String("5.1.1")));
+    QVERIFY(!r.nextStep.isEmpty());
+    QCOMPARE(r.reportingMta, QStringLiteral("mx.example.org"));
+    QCOMPARE(r.remoteMta, QStringLiteral("mx.example.net"));
+}
+
+void TestBounceParser::vacationIsNotAFailure()
+{
+    const BounceReport report = BounceParser::parse(sample(QStringLiteral("vacation.eml")));
+    QCOMPARE(report.kind, BounceReport::Kind::AutoReply);
+    QVERIFY(!report.isBounce);
+    QCOMPARE(report.recipients.size(), 1);
+    QCOMPARE(report.recipients.first().reason, QStringLiteral("vacation"));
+    QCOMPARE(report.recipients.first().recipient, QStringLiteral("frank@example.com"));
+    QVERIFY(!report.recipients.first().hard);
+}
+
+void TestBounceParser::truncatedMultipartIsNoted()
+{
+    const BounceReport report = BounceParser::parse(sample(QStringLiteral("truncated-multipart.eml")));
+    QVERIFY(!report.notes.isEmpty());
+}
+
+void TestBounceParser::lineEndsDoNotMatter()
+{
+    const QByteArray lf = sample(QStringLiteral("postfix-dsn.eml"));
+    QByteArray crlf = lf;
+    crlf.replace("\n", "\r\n");
+    QByteArray cr = lf;
+    cr.replace('\n', '\r');
+    const BounceReport a = BounceParser::parse(lf);
+    QCOMPARE(BounceParser::parse(crlf), a);
+    QCOMPARE(BounceParser::parse(cr), a);
+}
+
+void TestBounceParser::emptyInput()
+{
+    const BounceReport report = BounceParser::parse(QByteArray());
+    QVERIFY(!report.isBounce);
+    QCOMPARE(report.kind, BounceReport::Kind::NotBounce);
+    QVERIFY(!report.notes.isEmpty());
+}
+
+void TestBounceParser::ordinaryMailIsNotABounce()
+{
+    const BounceReport report = BounceParser::parse(
+        "From: Ann <ann@example.com>\nTo: ben@example.org\nSubject: Lunch\n\nShall we meet at noon?\n");
+    QVERIFY(!report.isBounce);
+    QCOMPARE(report.kind, BounceReport::Kind::NotBounce);
+    QVERIFY(report.recipients.isEmpty());
+}
+
+void TestBounceParser::reportIsAValue()
+{
+    BounceReport a = BounceParser::parse(sample(QStringLiteral("postfix-dsn.eml")));
+    BounceReport b = a;
+    QCOMPARE(a, b);
+    b.recipients.first().reason = QStringLiteral("mailboxfull");
+    QVERIFY(a != b);
+}
+
+QTEST_GUILESS_MAIN(TestBounceParser)
+#include "tst_bounceparser.moc"

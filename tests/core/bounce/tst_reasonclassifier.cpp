@@ -1,0 +1,71 @@
+#include "bounce/reasonclassifier.h"
+
+#include <QTest>
+
+using namespace smtp;
+
+class TestReasonClassifier : public QObject
+{
+    Q_OBJECT
+private slots:
+    void rulesLoad();
+    void classify_data();
+    void classify();
+    void hard_data();
+    void hard();
+};
+
+void TestReasonClassifier::rulesLoad()
+{
+    QVERIFY2(ReasonClassifier::instance().loadErrors().isEmpty(),
+             qPrintable(ReasonClassifier::instance().loadErrors().join(QLatin1Char('\n'))));
+}
+
+void TestReasonClassifier::classify_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("status");
+    QTest::addColumn<int>("code");
+    QTest::addColumn<QString>("action");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("status names the reason") << "whatever" << "5.1.1" << 550 << "failed" << "userunknown";
+    QTest::newRow("text when the status is generic") << "Mailbox full" << "5.0.0" << 550 << "failed" << "mailboxfull";
+    QTest::newRow("blocklist") << "blocked using zen.spamhaus.org" << "5.7.1" << 550 << "failed" << "blocked";
+    QTest::newRow("relay denied") << "Relay access denied" << "5.7.1" << 554 << "failed" << "norelaying";
+    QTest::newRow("host not found") << "Host or domain name not found" << "" << 0 << "failed" << "hostunknown";
+    QTest::newRow("delayed with nothing else") << "" << "" << 0 << "delayed" << "expired";
+    QTest::newRow("delivered") << "" << "2.0.0" << 250 << "delivered" << "delivered";
+    QTest::newRow("unknown user after DATA is a filter") << "550 Unknown user (in reply to end of DATA command)" << ""
+                                                         << 550 << "failed" << "filtered";
+    QTest::newRow("nothing known") << "" << "" << 0 << "" << "undefined";
+}
+
+void TestReasonClassifier::classify()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, status);
+    QFETCH(int, code);
+    QFETCH(QString, action);
+    QTEST(ReasonClassifier::instance().classify(text, QString(), status, code, action), "reason");
+}
+
+void TestReasonClassifier::hard_data()
+{
+    QTest::addColumn<QString>("reason");
+    QTest::addColumn<int>("klass");
+    QTest::addColumn<bool>("hard");
+    QTest::newRow("user unknown, permanent") << "userunknown" << 5 << true;
+    QTest::newRow("user unknown, temporary") << "userunknown" << 4 << false;
+    QTest::newRow("mailbox full") << "mailboxfull" << 5 << false;
+    QTest::newRow("host unknown") << "hostunknown" << 5 << true;
+}
+
+void TestReasonClassifier::hard()
+{
+    QFETCH(QString, reason);
+    QFETCH(int, klass);
+    QTEST(ReasonClassifier::instance().isHard(reason, klass), "hard");
+}
+
+QTEST_GUILESS_MAIN(TestReasonClassifier)
+#include "tst_reasonclassifier.moc"
