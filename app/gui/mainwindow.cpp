@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "bouncepanel.h"
 #include "detailview.h"
 #include "dialogs.h"
 #include "practicepanel.h"
@@ -31,6 +32,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStringListModel>
+#include <QTabWidget>
 #include <QTextBrowser>
 #include <QTimer>
 #include <QToolBar>
@@ -158,7 +160,12 @@ void MainWindow::buildCentre()
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
     split->setSizes({720, 340});
-    setCentralWidget(split);
+    m_bounce = new BouncePanel;
+    m_tabs = new QTabWidget;
+    m_tabs->addTab(split, QStringLiteral("&Session"));
+    m_tabs->addTab(m_bounce, QStringLiteral("&Bounce"));
+    m_tabs->setDocumentMode(true);
+    setCentralWidget(m_tabs);
 }
 
 void MainWindow::buildConnectionBar()
@@ -256,6 +263,16 @@ void MainWindow::buildActions()
                     [this] { exportTranscript(QStringLiteral("txt")); });
     file->addAction(QStringLiteral("Export as &HTML..."), QKeySequence(QStringLiteral("Ctrl+Shift+E")), this,
                     [this] { exportTranscript(QStringLiteral("html")); });
+    file->addAction(QStringLiteral("Open a &bounce (.eml)..."), QKeySequence(QStringLiteral("Ctrl+Shift+O")), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open a bounce"), QString(),
+                                                          QStringLiteral("Mail messages (*.eml *.msg *.txt);;All files (*)"));
+        if (path.isEmpty())
+            return;
+        QString error;
+        m_tabs->setCurrentWidget(m_bounce);
+        if (!m_bounce->openFile(path, &error))
+            QMessageBox::warning(this, QStringLiteral("Not opened"), error);
+    });
     file->addSeparator();
     file->addAction(QStringLiteral("Save connection as &profile..."), QKeySequence(QStringLiteral("Ctrl+Shift+S")), this,
                     &MainWindow::saveProfile);
@@ -289,6 +306,10 @@ void MainWindow::buildActions()
     });
 
     QMenu *view = menuBar()->addMenu(QStringLiteral("&View"));
+    view->addAction(QStringLiteral("The &session"), QKeySequence(QStringLiteral("Ctrl+1")), this,
+                    [this] { m_tabs->setCurrentIndex(0); });
+    view->addAction(QStringLiteral("The &bounce explainer"), QKeySequence(QStringLiteral("Ctrl+2")), this,
+                    [this] { m_tabs->setCurrentWidget(m_bounce); });
     m_explainAsSent = view->addAction(QStringLiteral("&Explain each command as it is sent"));
     m_explainAsSent->setCheckable(true);
     m_explainAsSent->setChecked(true);

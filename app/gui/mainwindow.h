@@ -18,6 +18,7 @@ class QAction;
 class QStringListModel;
 class QCompleter;
 class QDockWidget;
+class QTabWidget;
 
 namespace smtp::gui {
 
@@ -26,6 +27,7 @@ class StateDiagram;
 class PracticePanel;
 class ProfileStore;
 class LookupDialog;
+class BouncePanel;
 
 class MainWindow : public QMainWindow
 {
@@ -47,6 +49,8 @@ public:
     QCompleter *completer() const { return m_completer; }
     StateDiagram *stateDiagram() const { return m_diagram; }
     PracticePanel *practicePanel() const { return m_practice; }
+    BouncePanel *bouncePanel() const { return m_bounce; }
+    QTabWidget *tabs() const { return m_tabs; }
     bool openTranscript(const QString &path, QString *error);
 
 protected:
@@ -102,6 +106,8 @@ private:
     StateDiagram *m_diagram;
     PracticePanel *m_practice;
     QDockWidget *m_practiceDock;
+    QTabWidget *m_tabs;
+    BouncePanel *m_bounce;
     QLabel *m_stateLabel;
     QToolButton *m_lock;
     ProfileStore *m_profiles;

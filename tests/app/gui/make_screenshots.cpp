@@ -3,6 +3,7 @@
 // It drives a practice session, then grabs the window, the practice panel and the
 // certificate view.
 
+#include "bouncepanel.h"
 #include "dialogs.h"
 #include "lab/labcertificate.h"
 #include "mainwindow.h"
@@ -12,6 +13,9 @@
 #include <QApplication>
 #include <QDir>
 #include <QDockWidget>
+#include <QFile>
+#include <QTabWidget>
+#include <QStandardItemModel>
 #include <QLineEdit>
 #include <QTest>
 #include <QTreeView>
@@ -91,6 +95,17 @@ int main(int argc, char *argv[])
             dock->raise();
     QTest::qWait(300);
     w.grab().save(out + QStringLiteral("/") + prefix + QStringLiteral("practice.png"));
+
+    // The bounce explainer with a real bounce from the corpus, when it is beside the checkout.
+    QFile bounce(QStringLiteral(SMTPWB_CORPUS "/emails/lhost-postfix-01.eml"));
+    if (bounce.open(QIODevice::ReadOnly)) {
+        w.tabs()->setCurrentWidget(w.bouncePanel());
+        w.bouncePanel()->setMessage(bounce.readAll());
+        waitFor([&] { return w.bouncePanel()->model()->rowCount() > 0; });
+        QTest::qWait(300);
+        w.grab().save(out + QStringLiteral("/") + prefix + QStringLiteral("bounce.png"));
+        w.tabs()->setCurrentIndex(0);
+    }
 
     // TLS: the practice server's demo certificate, accepted for this session.
     w.startPractice(QStringLiteral("starttls-required"));

@@ -1,5 +1,6 @@
 // The real window under the offscreen platform, against the built-in practice server.
 
+#include "bouncepanel.h"
 #include "detailview.h"
 #include "mainwindow.h"
 #include "practicepanel.h"
@@ -9,7 +10,10 @@
 #include <QAbstractItemView>
 #include <QCompleter>
 #include <QLineEdit>
+#include <QSignalSpy>
+#include <QStandardItemModel>
 #include <QStringListModel>
+#include <QTabWidget>
 #include <QTest>
 #include <QTextBrowser>
 #include <QTreeView>
@@ -49,6 +53,8 @@ private slots:
     void droppedConnectionKeepsTheRows();
     void stateDiagramFollowsTheSession();
     void commandDetailListsPossibleReplies();
+    void bounceTabExplainsAPastedBounce();
+    void bounceTabSaysWhenItIsNotABounce();
 };
 
 void TestMainWindow::ehloRowIsAnnotatedAndExplained()
@@ -175,6 +181,34 @@ void TestMainWindow::commandDetailListsPossibleReplies()
     QVERIFY(html.contains(QLatin1String("Replies it can get")));
     QVERIFY(html.contains(QLatin1String(">550<")));
     QVERIFY(html.contains(QLatin1String(">250<")));
+}
+
+void TestMainWindow::bounceTabExplainsAPastedBounce()
+{
+    MainWindow w;
+    w.show();
+    w.tabs()->setCurrentWidget(w.bouncePanel());
+    QString error;
+    QSignalSpy explained(w.bouncePanel(), &BouncePanel::explained);
+    QVERIFY2(w.bouncePanel()->openFile(QStringLiteral(SMTPWB_TEST_DATA "/bounces/postfix-dsn.eml"), &error), qPrintable(error));
+    QVERIFY(explained.wait(10000));
+    QVERIFY(w.bouncePanel()->model()->rowCount() >= 1);
+    const QAbstractItemModel *m = w.bouncePanel()->model();
+    QCOMPARE(m->index(0, 2).data().toString(), w.bouncePanel()->report().recipients.first().status);
+    QVERIFY(!m->index(0, 0).data().toString().isEmpty());
+    const QString finding = w.bouncePanel()->detail()->toPlainText();
+    QVERIFY2(finding.contains(QLatin1String("What to do")), qPrintable(finding));
+    QVERIFY(finding.contains(w.bouncePanel()->report().recipients.first().recipient));
+}
+
+void TestMainWindow::bounceTabSaysWhenItIsNotABounce()
+{
+    MainWindow w;
+    QSignalSpy explained(w.bouncePanel(), &BouncePanel::explained);
+    w.bouncePanel()->setMessage("Subject: lunch?\n\nShall we meet at noon?\n");
+    QVERIFY(explained.wait(10000));
+    QCOMPARE(w.bouncePanel()->model()->rowCount(), 0);
+    QVERIFY(!w.bouncePanel()->report().isBounce);
 }
 
 QTEST_MAIN(TestMainWindow)
