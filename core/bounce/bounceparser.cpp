@@ -217,6 +217,11 @@ bool readSesJson(const QString &text, BounceReport &report)
 
 BounceReport BounceParser::parse(const QByteArray &input)
 {
+    return parse(input, 0);
+}
+
+BounceReport BounceParser::parse(const QByteArray &input, int depth)
+{
     BounceReport report;
     Explainer explainer;
     QByteArray data = input;
@@ -361,6 +366,8 @@ BounceReport BounceParser::parse(const QByteArray &input)
                 address = firstAddress(original);
             if (address.isEmpty())
                 address = firstAddress(DsnFields::stripType(DsnFields::value(g, u"X-Actual-Recipient")));
+            if (address.isEmpty() && report.recipients.size() < findings.size())
+                address = findings.at(report.recipients.size()).recipient; // a DSN without a usable address
             r.recipient = address;
             r.action = DsnFields::value(g, u"Action").section(QLatin1Char(' '), 0, 0).toLower();
             const QString statusField = DsnFields::value(g, u"Status");
@@ -407,7 +414,9 @@ BounceReport BounceParser::parse(const QByteArray &input)
             finishRecipient(r, context, explainer);
             report.recipients.append(r);
         }
-    } else if (!fragment && isAutoReply(content) && !looksLikeBounceMessage(content, notification)) {
+    } else if (!fragment && isAutoReply(content) && !FreeTextRules::soundsLikeFailure(notification.left(6000))
+               && !QRegularExpression(QStringLiteral("mailer-daemon|postmaster"), QRegularExpression::CaseInsensitiveOption)
+                       .match(content.top.from).hasMatch()) {
         report.kind = BounceReport::Kind::AutoReply;
         BounceRecipient r;
         r.recipient = firstAddress(content.top.from);
@@ -426,6 +435,14 @@ BounceReport BounceParser::parse(const QByteArray &input)
     } else if (fragment || looksLikeBounceMessage(content, notification)) {
         report.kind = fragment ? BounceReport::Kind::Fragment : BounceReport::Kind::FreeText;
         QList<FreeTextFinding> found = findings;
+        if (found.isEmpty() && depth == 0 && !content.originalRaw.isEmpty()) {
+            // A relay forwarded the real bounce as an attachment: read that one.
+            BounceReport inner = parse(content.originalRaw, depth + 1);
+            if (inner.isBounce) {
+                inner.notes.prepend(QStringLiteral("the bounce was read from the message attached to this one"));
+                return inner;
+            }
+        }
         if (found.isEmpty() && !fragment) {
             // Some bounces name no one in their prose: the original's To is who failed.
             const QString to = content.original.present ? content.original.to
