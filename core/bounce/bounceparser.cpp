@@ -253,7 +253,7 @@ BounceReport BounceParser::parse(const QByteArray &input, int depth)
     }
     report.notes += content.notes;
     if (!fragment && content.texts.isEmpty() && content.deliveryStatus.isEmpty() && content.feedbackReports.isEmpty()
-        && !content.original.present && content.originalHeaderText.isEmpty()) {
+        && !content.topType.startsWith(QLatin1String("multipart/mixed"))) {
         // A multipart whose boundaries are missing: read the body as plain text.
         const qsizetype bodyStart = data.indexOf("\n\n");
         if (bodyStart >= 0) {
@@ -376,6 +376,8 @@ BounceReport BounceParser::parse(const QByteArray &input, int depth)
             if (sm.hasMatch() && EnhancedStatus::parse(sm.captured(0)))
                 r.status = sm.captured(0);
             const QString diagnosticField = DsnFields::value(g, u"Diagnostic-Code");
+            if (DsnFields::typeOf(diagnosticField) == QLatin1String("x-unix"))
+                r.reason = QStringLiteral("mailererror"); // a local program failed, not the address
             r.diagnostic = DsnFields::stripType(diagnosticField).simplified();
             const FoundCodes codes = codesOfDiagnostic(r.diagnostic);
             r.diagnostic = withoutContinuationCodes(r.diagnostic, codes.replyCode);
