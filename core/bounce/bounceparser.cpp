@@ -44,6 +44,11 @@ bool startsWithHeaders(const QByteArray &data)
     const QString head = QString::fromLatin1(data.left(2048));
     if (!header.match(head).hasMatch())
         return false;
+    // Delivery-status fields pasted alone look like headers, but they are the report itself.
+    static const QRegularExpression dsnField(QStringLiteral("^(Final-Recipient|Original-Recipient|Reporting-MTA|Action|Status|Diagnostic-Code)\\s*:"),
+                                             QRegularExpression::CaseInsensitiveOption);
+    if (dsnField.match(head).hasMatch())
+        return false;
     // At least two header lines: "550 5.1.1 <x>: unknown" is a reply, not a header.
     static const QRegularExpression two(QStringLiteral("^(?:From [^\\n]*\\n)?[!-9;-~]{1,76}:[^\\n]*\\n(?:[ \\t][^\\n]*\\n)*[!-9;-~]{1,76}:"));
     return two.match(head).hasMatch();
