@@ -44,6 +44,11 @@ bool startsWithHeaders(const QByteArray &data)
     const QString head = QString::fromLatin1(data.left(2048));
     if (!header.match(head).hasMatch())
         return false;
+    // Delivery-status fields pasted alone look like headers, but they are the report itself.
+    static const QRegularExpression dsnField(QStringLiteral("^(Final-Recipient|Original-Recipient|Reporting-MTA|Action|Status|Diagnostic-Code)\\s*:"),
+                                             QRegularExpression::CaseInsensitiveOption);
+    if (dsnField.match(head).hasMatch())
+        return false;
     // At least two header lines: "550 5.1.1 <x>: unknown" is a reply, not a header.
     static const QRegularExpression two(QStringLiteral("^(?:From [^\\n]*\\n)?[!-9;-~]{1,76}:[^\\n]*\\n(?:[ \\t][^\\n]*\\n)*[!-9;-~]{1,76}:"));
     return two.match(head).hasMatch();
@@ -217,6 +222,11 @@ bool readSesJson(const QString &text, BounceReport &report)
 
 BounceReport BounceParser::parse(const QByteArray &input)
 {
+    return parse(input, 0);
+}
+
+BounceReport BounceParser::parse(const QByteArray &input, int depth)
+{
     BounceReport report;
     Explainer explainer;
     QByteArray data = input;
@@ -248,7 +258,7 @@ BounceReport BounceParser::parse(const QByteArray &input)
     }
     report.notes += content.notes;
     if (!fragment && content.texts.isEmpty() && content.deliveryStatus.isEmpty() && content.feedbackReports.isEmpty()
-        && !content.original.present && content.originalHeaderText.isEmpty()) {
+        && !content.topType.startsWith(QLatin1String("multipart/mixed"))) {
         // A multipart whose boundaries are missing: read the body as plain text.
         const qsizetype bodyStart = data.indexOf("\n\n");
         if (bodyStart >= 0) {
@@ -361,6 +371,8 @@ BounceReport BounceParser::parse(const QByteArray &input)
                 address = firstAddress(original);
             if (address.isEmpty())
                 address = firstAddress(DsnFields::stripType(DsnFields::value(g, u"X-Actual-Recipient")));
+            if (address.isEmpty() && report.recipients.size() < findings.size())
+                address = findings.at(report.recipients.size()).recipient; // a DSN without a usable address
             r.recipient = address;
             r.action = DsnFields::value(g, u"Action").section(QLatin1Char(' '), 0, 0).toLower();
             const QString statusField = DsnFields::value(g, u"Status");
@@ -369,6 +381,8 @@ BounceReport BounceParser::parse(const QByteArray &input)
             if (sm.hasMatch() && EnhancedStatus::parse(sm.captured(0)))
                 r.status = sm.captured(0);
             const QString diagnosticField = DsnFields::value(g, u"Diagnostic-Code");
+            if (DsnFields::typeOf(diagnosticField) == QLatin1String("x-unix"))
+                r.reason = QStringLiteral("mailererror"); // a local program failed, not the address
             r.diagnostic = DsnFields::stripType(diagnosticField).simplified();
             const FoundCodes codes = codesOfDiagnostic(r.diagnostic);
             r.diagnostic = withoutContinuationCodes(r.diagnostic, codes.replyCode);
@@ -407,7 +421,9 @@ BounceReport BounceParser::parse(const QByteArray &input)
             finishRecipient(r, context, explainer);
             report.recipients.append(r);
         }
-    } else if (!fragment && isAutoReply(content) && !looksLikeBounceMessage(content, notification)) {
+    } else if (!fragment && isAutoReply(content) && !FreeTextRules::soundsLikeFailure(notification.left(6000))
+               && !QRegularExpression(QStringLiteral("mailer-daemon|postmaster"), QRegularExpression::CaseInsensitiveOption)
+                       .match(content.top.from).hasMatch()) {
         report.kind = BounceReport::Kind::AutoReply;
         BounceRecipient r;
         r.recipient = firstAddress(content.top.from);
@@ -426,6 +442,14 @@ BounceReport BounceParser::parse(const QByteArray &input)
     } else if (fragment || looksLikeBounceMessage(content, notification)) {
         report.kind = fragment ? BounceReport::Kind::Fragment : BounceReport::Kind::FreeText;
         QList<FreeTextFinding> found = findings;
+        if (found.isEmpty() && depth == 0 && !content.originalRaw.isEmpty()) {
+            // A relay forwarded the real bounce as an attachment: read that one.
+            BounceReport inner = parse(content.originalRaw, depth + 1);
+            if (inner.isBounce) {
+                inner.notes.prepend(QStringLiteral("the bounce was read from the message attached to this one"));
+                return inner;
+            }
+        }
         if (found.isEmpty() && !fragment) {
             // Some bounces name no one in their prose: the original's To is who failed.
             const QString to = content.original.present ? content.original.to

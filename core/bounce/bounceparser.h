@@ -13,6 +13,10 @@ class BounceParser
 public:
     // Never fails: what cannot be read is said in the report's notes. Thread-safe.
     static BounceReport parse(const QByteArray &message);
+
+private:
+    // `depth` 1 reads a bounce found inside an attached message, and goes no deeper.
+    static BounceReport parse(const QByteArray &message, int depth);
 };
 
 } // namespace smtp

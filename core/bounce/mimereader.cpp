@@ -204,7 +204,10 @@ void walk(GMimeObject *object, MimeContent &content, int depth)
         }
         if (inner && !content.original.present) {
             content.original = readHeaders(inner);
-            content.originalHeaderText = headerBlockOf(objectText(GMIME_OBJECT(inner)));
+            const QString raw = objectText(GMIME_OBJECT(inner));
+            content.originalHeaderText = headerBlockOf(raw);
+            if (raw.size() < 4 * 1024 * 1024)
+                content.originalRaw = raw.toUtf8();
         }
         return;
     }

@@ -32,6 +32,7 @@ struct MimeContent
     QStringList feedbackReports;    // message/feedback-report bodies
     Headers original;               // message/rfc822 or text/rfc822-headers, when present
     QString originalHeaderText;     // the original's raw header block, when present
+    QByteArray originalRaw;         // the attached message/rfc822 itself (a bounce may be inside)
     QStringList notes;              // what the parser could not read
 };
 

@@ -13,10 +13,10 @@ using namespace smtp;
 namespace {
 
 // Floors reached so far, rounded down: they only go up.
-constexpr double kFloorStatus = 0.98;
-constexpr double kFloorReplyCode = 0.97;
-constexpr double kFloorRecipient = 0.95;
-constexpr double kFloorReason = 0.80;
+constexpr double kFloorStatus = 0.99;
+constexpr double kFloorReplyCode = 0.98;
+constexpr double kFloorRecipient = 0.97;
+constexpr double kFloorReason = 0.81;
 
 struct Score
 {

@@ -27,6 +27,8 @@ private slots:
     void vacationIsNotAFailure();
     void truncatedMultipartIsNoted();
     void lineEndsDoNotMatter();
+    void pastedFragments_data();
+    void pastedFragments();
     void emptyInput();
     void ordinaryMailIsNotABounce();
     void reportIsAValue();
@@ -137,6 +139,43 @@ void TestBounceParser::lineEndsDoNotMatter()
     const BounceReport a = BounceParser::parse(lf);
     QCOMPARE(BounceParser::parse(crlf), a);
     QCOMPARE(BounceParser::parse(cr), a);
+}
+
+void TestBounceParser::pastedFragments_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QString>("recipient");
+    QTest::addColumn<QString>("status");
+    QTest::addColumn<int>("replyCode");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("DSN fields alone")
+        << QByteArray("Final-Recipient: rfc822; ann@example.com\nAction: failed\nStatus: 5.2.2\n"
+                      "Diagnostic-Code: smtp; 552 5.2.2 Mailbox full\n")
+        << "ann@example.com" << "5.2.2" << 552 << "mailboxfull";
+    QTest::newRow("postfix diagnostic line")
+        << QByteArray("<ann@example.com>: host mx.example.com[192.0.2.1] said: 550 5.7.1 Relay access denied "
+                      "(in reply to RCPT TO command)\n")
+        << "ann@example.com" << "5.7.1" << 550 << "norelaying";
+    QTest::newRow("exim lines")
+        << QByteArray("  ann@example.com\n    host mx.example.com [192.0.2.1]\n    SMTP error from remote mail server after RCPT TO:<ann@example.com>:\n"
+                      "    550 5.1.2 Host or domain name not found\n")
+        << "ann@example.com" << "5.1.2" << 550 << "hostunknown";
+    QTest::newRow("reply without an address")
+        << QByteArray("554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org\n")
+        << "" << "5.7.1" << 554 << "blocked";
+}
+
+void TestBounceParser::pastedFragments()
+{
+    QFETCH(QByteArray, text);
+    const BounceReport report = BounceParser::parse(text);
+    QVERIFY(report.isBounce);
+    QCOMPARE(report.recipients.size(), 1);
+    const BounceRecipient &r = report.recipients.first();
+    QTEST(r.recipient, "recipient");
+    QTEST(r.status, "status");
+    QTEST(r.replyCode, "replyCode");
+    QTEST(r.reason, "reason");
 }
 
 void TestBounceParser::emptyInput()
