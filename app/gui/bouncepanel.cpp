@@ -25,6 +25,21 @@ namespace smtp::gui {
 
 namespace {
 constexpr qint64 kMaxFile = 64 * 1024 * 1024; // a bounce, not a mailbox
+
+// Hard or soft, said so that a 5xx soft bounce is not read as "just try again".
+QString retryWords(const BounceRecipient &r)
+{
+    const int klass = !r.status.isEmpty() ? r.status.left(1).toInt() : r.replyCode / 100;
+    if (r.hard)
+        return QStringLiteral("no: hard bounce, the address or domain is bad");
+    if (klass == 2 || r.action == QLatin1String("delivered") || r.action == QLatin1String("relayed"))
+        return QStringLiteral("not needed");
+    if (klass == 4 || r.action == QLatin1String("delayed"))
+        return QStringLiteral("yes, later: the failure is temporary");
+    if (klass == 5)
+        return QStringLiteral("perhaps, once the cause is fixed: soft bounce");
+    return QStringLiteral("unknown");
+}
 }
 
 BouncePanel::BouncePanel(QWidget *parent) : QWidget(parent)
@@ -128,7 +143,7 @@ void BouncePanel::show(const BounceReport &report)
         QList<QStandardItem *> items = {
             new QStandardItem(r.recipient), new QStandardItem(r.action), new QStandardItem(r.status),
             new QStandardItem(r.replyCode ? QString::number(r.replyCode) : QString()), new QStandardItem(r.reason),
-            new QStandardItem(r.hard ? QStringLiteral("no (hard)") : QStringLiteral("may help (soft)")),
+            new QStandardItem(retryWords(r)),
             new QStandardItem(r.reportingMta), new QStandardItem(r.remoteMta)};
         const int klass = !r.status.isEmpty() ? r.status.left(1).toInt() : r.replyCode / 100;
         for (QStandardItem *item : items)
@@ -180,8 +195,7 @@ void BouncePanel::showRecipient(int row)
     html += line(QStringLiteral("Reply code"), r.replyCode ? QString::number(r.replyCode) : QString());
     html += line(QStringLiteral("Reason"), r.reason);
     html += line(QStringLiteral("Feedback type"), r.feedbackType);
-    html += line(QStringLiteral("Retry"), r.hard ? QStringLiteral("Will not help: a hard failure.")
-                                                 : QStringLiteral("May help: a soft failure, or not a failure."));
+    html += line(QStringLiteral("Retry"), retryWords(r));
     html += line(QStringLiteral("The server said"), r.diagnostic);
     html += line(QStringLiteral("Reported by"), r.reportingMta);
     html += line(QStringLiteral("Remote server"), r.remoteMta);

@@ -54,7 +54,7 @@ void onWarning(gint64 offset, GMimeParserWarning code, const gchar *item, gpoint
         what = QStringLiteral("the message is malformed");
         break;
     case GMIME_WARN_TRUNCATED_MESSAGE:
-        what = QStringLiteral("the message is cut off");
+        what = QStringLiteral("the message ends before its last MIME boundary: it may be cut off");
         break;
     case GMIME_WARN_PART_WITHOUT_CONTENT:
         what = QStringLiteral("a MIME part has no content");
@@ -63,7 +63,8 @@ void onWarning(gint64 offset, GMimeParserWarning code, const gchar *item, gpoint
         return; // duplicated headers and the like say nothing about a bounce
     }
     Q_UNUSED(item)
-    const QString note = what + QStringLiteral(" (near byte %1)").arg(offset);
+    // GMime gives -1 where it knows no position (the end of the input).
+    const QString note = offset < 0 ? what : what + QStringLiteral(" (near byte %1)").arg(offset);
     if (sink->notes.size() < 20 && !sink->notes.contains(note))
         sink->notes.append(note);
 }
