@@ -37,8 +37,11 @@ openssl x509 -req -in "$D/tls/server.csr" -CA "$D/tls/ca.pem" -CAkey "$D/tls/ca.
 chmod 644 "$D/tls/"*.pem; chmod 600 "$D/tls/"*.key
 
 printf 'alice@test.local alice/\nbob@test.local bob/\n' > "$D/etc/vmailbox"
-# Mail to bounce.test fails on delivery, so Postfix writes a real DSN back to the sender.
-printf 'bounce.test error:5.1.1 The mailbox does not exist (test transport)\n' > "$D/etc/transport"
+# Mail that is accepted and then fails on delivery, so Postfix writes a real DSN back to
+# the sender: bounce.test goes to a pipe that exits EX_NOUSER; lab.test goes to the
+# practice server a test starts on 127.0.0.1:$LAB_PORT, which refuses unknown users.
+LAB_PORT=${SMTPWB_LAB_PORT:-2527}
+printf 'bounce.test failer:\nlab.test smtp:[127.0.0.1]:%s\n' "$LAB_PORT" > "$D/etc/transport"
 chown -R postfix "$D/data"
 chown nobody:nogroup "$D/mail"
 
@@ -59,7 +62,7 @@ virtual_mailbox_base = $D/mail
 virtual_uid_maps = static:65534
 virtual_gid_maps = static:65534
 default_transport = discard:no mail leaves the test
-relay_domains = bounce.test
+relay_domains = bounce.test, lab.test
 transport_maps = texthash:$D/etc/transport
 smtpd_relay_restrictions = permit_sasl_authenticated, reject_unauth_destination
 smtpd_recipient_restrictions = reject_unlisted_recipient
@@ -75,6 +78,7 @@ CF
 
 postconf -c "$D/etc" -M# smtp/inet
 postconf -c "$D/etc" -Me "127.0.0.1:$PORT/inet = 127.0.0.1:$PORT inet n - n - - smtpd"
+postconf -c "$D/etc" -Me 'failer/unix = failer unix - n n - - pipe user=nobody argv=/bin/sh -c {exit 67}'
 postconf -c "$D/etc" -F '*/*/chroot = n'
 
 # Debian's Postfix reads the Cyrus config from $D/etc/sasl/smtpd.conf.

@@ -2,6 +2,8 @@
 // postfix.sh): plain, STARTTLS with the test CA, AUTH PLAIN and LOGIN, a bad password, an
 // unknown user, relay denied, and a delivery found in the Maildir.
 
+#include "bounce/bounceparser.h"
+#include "lab/labserver.h"
 #include "session/smtpsession.h"
 
 #include <QDir>
@@ -97,6 +99,8 @@ private slots:
     void unknownUserAndRelayDenied();
     void fullDeliveryLandsInTheMaildir();
     void typedSessionFromAPipe();
+    void postfixBounceFromARemoteServerIsReadRight();
+    void postfixBounceFromALocalProgramIsReadRight();
     void commandLineExitCodes_data();
     void commandLineExitCodes();
 };
@@ -215,6 +219,69 @@ void TestPostfix::typedSessionFromAPipe()
     QVERIFY2(out.contains(QLatin1String("<-  221")), qPrintable(out));
     QVERIFY(out.contains(QLatin1String("# Success - Mail system - 2.1.5 Destination address valid")));
     QVERIFY(!findInMaildir(QStringLiteral("bob"), tag).isEmpty());
+}
+
+// Sends a message Postfix accepts and cannot deliver; returns the DSN Postfix writes back
+// to alice, or an empty string.
+static QString bounceFor(const QString &recipient, const QString &tag)
+{
+    const QByteArray script = "MAIL FROM:<alice@test.local>\nRCPT TO:<" + recipient.toUtf8() + ">\nDATA\nSubject: doomed "
+                              + tag.toUtf8() + "\n\nThis will bounce.\n.\nQUIT\n";
+    const Result r = smtpwb({}, script);
+    if (r.exitCode != 0) {
+        qWarning().noquote() << r.out;
+        return QString();
+    }
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        const QString found = findInMaildir(QStringLiteral("alice"), tag);
+        if (found.contains(QLatin1String("multipart/report")))
+            return found;
+        QTest::qWait(100);
+    }
+    return QString();
+}
+
+void TestPostfix::postfixBounceFromARemoteServerIsReadRight()
+{
+    // The practice server plays the remote side: Postfix relays lab.test to it.
+    LabServer lab;
+    QVERIFY(lab.start(*LabScenario::load(QStringLiteral("unknown-user")), SMTPWB_LAB_PORT));
+    const QString tag = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    const QString dsn = bounceFor(QStringLiteral("nobody@lab.test"), tag);
+    QVERIFY2(!dsn.isEmpty(), "Postfix wrote no bounce to alice");
+    const BounceReport report = BounceParser::parse(dsn.toUtf8());
+    QVERIFY(report.isBounce);
+    QCOMPARE(report.kind, BounceReport::Kind::Dsn);
+    QCOMPARE(report.recipients.size(), 1);
+    const BounceRecipient &failed = report.recipients.first();
+    QCOMPARE(failed.recipient, QStringLiteral("nobody@lab.test"));
+    QCOMPARE(failed.action, QStringLiteral("failed"));
+    QCOMPARE(failed.status, QStringLiteral("5.1.1"));
+    QCOMPARE(failed.replyCode, 550);
+    QCOMPARE(failed.reason, QStringLiteral("userunknown"));
+    QVERIFY(failed.hard);
+    QCOMPARE(failed.reportingMta, QStringLiteral("mx.test.local"));
+    QVERIFY2(failed.remoteMta.contains(QLatin1String("127.0.0.1")), qPrintable(failed.remoteMta));
+    QVERIFY2(failed.diagnostic.contains(QLatin1String("nobody@lab.test")), qPrintable(failed.diagnostic));
+    QVERIFY(report.originalSubject.contains(tag));
+    QCOMPARE(report.originalSender, QStringLiteral("alice@test.local"));
+}
+
+void TestPostfix::postfixBounceFromALocalProgramIsReadRight()
+{
+    const QString tag = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    const QString dsn = bounceFor(QStringLiteral("ghost@bounce.test"), tag);
+    QVERIFY2(!dsn.isEmpty(), "Postfix wrote no bounce to alice");
+    const BounceReport report = BounceParser::parse(dsn.toUtf8());
+    QCOMPARE(report.recipients.size(), 1);
+    const BounceRecipient &failed = report.recipients.first();
+    QCOMPARE(failed.recipient, QStringLiteral("ghost@bounce.test"));
+    QCOMPARE(failed.action, QStringLiteral("failed"));
+    QCOMPARE(failed.status, QStringLiteral("5.1.1"));
+    // A failing local delivery program (Diagnostic-Code x-unix) is a mailer error in the
+    // reason vocabulary, whatever it printed.
+    QCOMPARE(failed.reason, QStringLiteral("mailererror"));
+    QCOMPARE(failed.diagnostic, QStringLiteral("user unknown"));
 }
 
 void TestPostfix::commandLineExitCodes_data()
