@@ -40,6 +40,17 @@ void type(MainWindow &w, const QString &line)
     QTest::keyClicks(w.commandLine(), line);
     QTest::keyClick(w.commandLine(), Qt::Key_Return);
 }
+
+// Shows the window on a practice scenario and types EHLO, as a student starts.
+bool startAndGreet(MainWindow &w, const QString &scenario)
+{
+    w.show();
+    if (!w.startPractice(scenario)
+        || !QTest::qWaitFor([&] { return w.session()->state() == SessionState::Greeted; }, 10000))
+        return false;
+    type(w, QStringLiteral("EHLO student.test"));
+    return QTest::qWaitFor([&] { return w.session()->state() == SessionState::Ready; }, 10000);
+}
 } // namespace
 
 class TestMainWindow : public QObject
@@ -83,11 +94,7 @@ void TestMainWindow::ehloRowIsAnnotatedAndExplained()
 void TestMainWindow::unknownUserShowsA5xxExplained()
 {
     MainWindow w;
-    w.show();
-    QVERIFY(w.startPractice(QStringLiteral("unknown-user")));
-    QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), SessionState::Greeted, 10000);
-    type(w, QStringLiteral("EHLO student.test"));
-    QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), SessionState::Ready, 10000);
+    QVERIFY(startAndGreet(w, QStringLiteral("unknown-user")));
     type(w, QStringLiteral("MAIL FROM:<teacher@school.test>"));
     QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), SessionState::InTransaction, 10000);
     type(w, QStringLiteral("RCPT TO:<nobody@lab.test>"));
@@ -109,11 +116,7 @@ void TestMainWindow::unknownUserShowsA5xxExplained()
 void TestMainWindow::historyAndCompletion()
 {
     MainWindow w;
-    w.show();
-    QVERIFY(w.startPractice(QStringLiteral("all-good")));
-    QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), SessionState::Greeted, 10000);
-    type(w, QStringLiteral("EHLO student.test"));
-    QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), SessionState::Ready, 10000);
+    QVERIFY(startAndGreet(w, QStringLiteral("all-good")));
     type(w, QStringLiteral("NOOP"));
     QTRY_COMPARE_WITH_TIMEOUT(w.session()->pendingReplies(), 0, 10000);
     QTest::keyClick(w.commandLine(), Qt::Key_Up);
@@ -139,11 +142,7 @@ void TestMainWindow::historyAndCompletion()
 void TestMainWindow::droppedConnectionKeepsTheRows()
 {
     MainWindow w;
-    w.show();
-    QVERIFY(w.startPractice(QStringLiteral("all-good")));
-    QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), SessionState::Greeted, 10000);
-    type(w, QStringLiteral("EHLO student.test"));
-    QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), SessionState::Ready, 10000);
+    QVERIFY(startAndGreet(w, QStringLiteral("all-good")));
     const int rowsBefore = w.model()->rowCount();
     type(w, QStringLiteral("NOOP"));
     w.practicePanel()->stop(); // the server goes away mid-session

@@ -37,6 +37,16 @@ bool anyEventContains(const SmtpSession &s, Kind kind, const QString &text)
     return false;
 }
 
+// Connects, waits for the greeting, sends EHLO and waits for its reply.
+bool connectAndGreet(SmtpSession &session)
+{
+    session.connectToServer();
+    if (!QTest::qWaitFor([&] { return session.state() == SessionState::Greeted; }, 5000))
+        return false;
+    session.sendCommand(QStringLiteral("EHLO client.test"));
+    return QTest::qWaitFor([&] { return session.state() == SessionState::Ready; }, 5000);
+}
+
 const QStringList kEhlo = {"S: 220 fake.test ESMTP", "C: EHLO client.test",
                            "S: 250-fake.test\\r\\n250-PIPELINING\\r\\n250-SIZE 1000000\\r\\n250-STARTTLS\\r\\n250 8BITMIME"};
 } // namespace
@@ -69,10 +79,7 @@ void TestSmtpSession::stepByStep()
     SmtpSession session;
     session.setOptions(optionsFor(server));
     QSignalSpy finished(&session, &SmtpSession::finished);
-    session.connectToServer();
-    QTRY_COMPARE(session.state(), SessionState::Greeted);
-    session.sendCommand(QStringLiteral("EHLO client.test"));
-    QTRY_COMPARE(session.state(), SessionState::Ready);
+    QVERIFY(connectAndGreet(session));
     QVERIFY(session.capabilities().has(QStringLiteral("PIPELINING")));
     QCOMPARE(session.capabilities().sizeLimit(), 1000000);
     session.sendCommand(QStringLiteral("MAIL FROM:<a@b.test>"));
@@ -102,10 +109,7 @@ void TestSmtpSession::pipelinedRepliesMatchTheirCommands()
                                           "S: 250 2.1.0 Ok\\r\\n250 2.1.5 Ok\\r\\n550 5.1.1 No\\r\\n354 Go ahead", "SILENT"});
     SmtpSession session;
     session.setOptions(optionsFor(server));
-    session.connectToServer();
-    QTRY_COMPARE(session.state(), SessionState::Greeted);
-    session.sendCommand(QStringLiteral("EHLO client.test"));
-    QTRY_COMPARE(session.state(), SessionState::Ready);
+    QVERIFY(connectAndGreet(session));
     session.sendPipelined({QStringLiteral("MAIL FROM:<a@b.test>"), QStringLiteral("RCPT TO:<x@b.test>"),
                            QStringLiteral("RCPT TO:<y@b.test>"), QStringLiteral("DATA")});
     QCOMPARE(session.pendingReplies(), 4);
@@ -128,10 +132,7 @@ void TestSmtpSession::messageIsDotStuffed()
                                           "C: bare lf", "C: .", "S: 250 2.0.0 queued", "SILENT"});
     SmtpSession session;
     session.setOptions(optionsFor(server));
-    session.connectToServer();
-    QTRY_COMPARE(session.state(), SessionState::Greeted);
-    session.sendCommand(QStringLiteral("EHLO client.test"));
-    QTRY_COMPARE(session.state(), SessionState::Ready);
+    QVERIFY(connectAndGreet(session));
     session.sendCommand(QStringLiteral("MAIL FROM:<a@b.test>"));
     session.sendCommand(QStringLiteral("RCPT TO:<x@b.test>"));
     QTRY_COMPARE(session.state(), SessionState::HasRecipients);
@@ -149,10 +150,7 @@ void TestSmtpSession::heloFallback()
                        "S: 250 old.test", "SILENT"});
     SmtpSession session;
     session.setOptions(optionsFor(server));
-    session.connectToServer();
-    QTRY_COMPARE(session.state(), SessionState::Greeted);
-    session.sendCommand(QStringLiteral("EHLO client.test"));
-    QTRY_COMPARE(session.state(), SessionState::Ready);
+    QVERIFY(connectAndGreet(session));
     QCOMPARE(server.mismatch, QString());
     QVERIFY(anyEventContains(session, Kind::Note, QStringLiteral("falling back to HELO")));
     QVERIFY(session.capabilities().isEmpty());
@@ -335,10 +333,7 @@ void TestSmtpSession::authSecretsAreRedacted()
                                           "C: czRwZXJzZWNyZXQ=", "S: 535 5.7.8 Bad", "SILENT"});
     SmtpSession session;
     session.setOptions(optionsFor(server));
-    session.connectToServer();
-    QTRY_COMPARE(session.state(), SessionState::Greeted);
-    session.sendCommand(QStringLiteral("EHLO client.test"));
-    QTRY_COMPARE(session.state(), SessionState::Ready);
+    QVERIFY(connectAndGreet(session));
     session.authenticate(QStringLiteral("PLAIN"), QStringLiteral("alice"), QStringLiteral("s4persecret"));
     QTRY_VERIFY(session.isAuthenticated());
     session.authenticate(QStringLiteral("LOGIN"), QStringLiteral("alice"), QStringLiteral("s4persecret"));
@@ -360,10 +355,7 @@ void TestSmtpSession::outOfSequenceIsSentWithAWarning()
     FakeServer server(kEhlo + QStringList{"C: RCPT TO:<x@b.test>", "S: 503 5.5.1 Error: need MAIL command", "SILENT"});
     SmtpSession session;
     session.setOptions(optionsFor(server));
-    session.connectToServer();
-    QTRY_COMPARE(session.state(), SessionState::Greeted);
-    session.sendCommand(QStringLiteral("EHLO client.test"));
-    QTRY_COMPARE(session.state(), SessionState::Ready);
+    QVERIFY(connectAndGreet(session));
     session.sendCommand(QStringLiteral("RCPT TO:<x@b.test>"));
     QTRY_COMPARE(session.pendingReplies(), 0);
     QVERIFY(anyEventContains(session, Kind::Warning, QStringLiteral("RCPT comes after an accepted MAIL FROM")));
