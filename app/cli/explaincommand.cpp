@@ -9,6 +9,9 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 
+#include <cerrno>
+#include <unistd.h>
+
 namespace smtp::cli {
 
 namespace {
@@ -63,6 +66,12 @@ public:
         return m_errors ? ExitBadInput : ExitOk;
     }
 
+    void flush()
+    {
+        m_out.flush();
+        m_err.flush();
+    }
+
     Explainer &explainer() { return m_explainer; }
     const QString &after() const { return m_after; }
     int replies() const { return m_replies; }
@@ -87,17 +96,34 @@ private:
     int m_errors = 0;
 };
 
+// What is there now, up to a chunk: a pipe or a terminal gives what was typed at once
+// (QFile::read would wait to fill the whole buffer); a file or buffer is read in chunks.
+QByteArray readSome(QIODevice &input)
+{
+    constexpr qsizetype kChunk = 256 * 1024;
+    auto *file = qobject_cast<QFile *>(&input);
+    if (!file || !file->isSequential() || file->handle() < 0)
+        return input.read(kChunk);
+    QByteArray buffer(kChunk, Qt::Uninitialized);
+    ssize_t n;
+    do
+        n = ::read(file->handle(), buffer.data(), size_t(buffer.size()));
+    while (n < 0 && errno == EINTR);
+    buffer.resize(n > 0 ? n : 0);
+    return buffer;
+}
+
 int explainStream(ExplainRun &run, QIODevice &input)
 {
     ReplyParser parser;
     for (;;) {
-        // Unbuffered reads return what is there, so typed replies are explained at once.
-        const QByteArray chunk = input.read(256 * 1024);
+        const QByteArray chunk = readSome(input);
         if (chunk.isEmpty())
             break;
         parser.feed(chunk);
         for (const Reply &r : parser.takeReplies())
             run.reply(r);
+        run.flush(); // a reply typed or piped in is explained now, not at the end
         if (parser.hasError()) {
             run.error(parser.errorString());
             return run.finish();

@@ -90,7 +90,10 @@ struct Step
 QList<Step> parseScript(const QByteArray &text, QString *error)
 {
     QList<Step> steps;
-    const QList<QByteArray> lines = text.split('\n');
+    // CRLF, LF or CR-only line ends: a CR left inside a line would send two commands as one.
+    QByteArray normalised = text;
+    normalised.replace("\r\n", "\n").replace('\r', '\n');
+    const QList<QByteArray> lines = normalised.split('\n');
     for (qsizetype i = 0; i < lines.size(); ++i) {
         QByteArray line = lines[i];
         if (line.endsWith('\r'))
@@ -182,14 +185,17 @@ private:
             return;
         // A typed plain session leaves EHLO to the person; otherwise it is done for them,
         // unless the script begins with its own.
-        const bool scriptGreets = m_scripted && !m_script.isEmpty()
+        const bool scriptGreets = m_scripted && m_position == 0 && !m_script.isEmpty()
             && (m_script.first().line.startsWith(QLatin1String("EHLO"), Qt::CaseInsensitive)
                 || m_script.first().line.startsWith(QLatin1String("HELO"), Qt::CaseInsensitive));
-        const bool autoEhlo = (m_scripted && !scriptGreets) || m_session.options().security != Security::Plain
+        const bool autoEhlo = m_scripted || m_session.options().security != Security::Plain
             || !m_authMechanism.isEmpty();
         if (autoEhlo && !m_ehloSent) {
             m_ehloSent = true;
-            m_session.sendCommand(QStringLiteral("EHLO ") + m_session.options().ehloName);
+            if (scriptGreets) // the script's own EHLO (or HELO) opens, before STARTTLS and AUTH
+                m_session.sendCommand(m_script.at(m_position++).line);
+            else
+                m_session.sendCommand(QStringLiteral("EHLO ") + m_session.options().ehloName);
             return;
         }
         if (!m_authMechanism.isEmpty() && !m_authSent && m_ehloSent) {
@@ -372,19 +378,10 @@ int runSession(const QStringList &arguments)
         return usage(QStringLiteral("give one server: HOST or HOST:PORT"));
 
     SessionOptions options;
-    QString server = parser.positionalArguments().first();
+    QString server;
     int port = -1;
-    if (server.startsWith(QLatin1Char('['))) {
-        const qsizetype close = server.indexOf(QLatin1Char(']'));
-        if (close < 0)
-            return usage(QStringLiteral("unbalanced [ in the server address"));
-        if (server.mid(close + 1).startsWith(QLatin1Char(':')))
-            port = server.mid(close + 2).toInt();
-        server = server.mid(1, close - 1);
-    } else if (server.count(QLatin1Char(':')) == 1) {
-        port = server.section(QLatin1Char(':'), 1).toInt();
-        server = server.section(QLatin1Char(':'), 0, 0);
-    }
+    if (!parseHostPort(parser.positionalArguments().first(), &server, &port))
+        return usage(QStringLiteral("give the server as HOST, HOST:PORT or [IPv6]:PORT"));
     if (parser.isSet(portOption))
         port = parser.value(portOption).toInt();
     options.host = server;

@@ -17,6 +17,7 @@
 #include <QTextBrowser>
 #include <QCoreApplication>
 #include <QThread>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include "transcriptmodel.h"
@@ -24,7 +25,8 @@
 namespace smtp::gui {
 
 namespace {
-constexpr qint64 kMaxFile = 64 * 1024 * 1024; // a bounce, not a mailbox
+constexpr qint64 kMaxFile = 32 * 1024 * 1024;   // a bounce, not a mailbox (the parser's own limit)
+constexpr qsizetype kMaxPreview = 256 * 1024;
 
 // Hard or soft, said so that a 5xx soft bounce is not read as "just try again".
 QString retryWords(const BounceRecipient &r)
@@ -51,9 +53,18 @@ BouncePanel::BouncePanel(QWidget *parent) : QWidget(parent)
                                                "lines that say what failed. Or drop an .eml file on this tab."));
     m_input->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     auto *explainButton = new QPushButton(QStringLiteral("&Explain"));
-    explainButton->setShortcut(QKeySequence(QStringLiteral("Ctrl+Return")));
-    explainButton->setToolTip(QStringLiteral("Explain the pasted bounce (Ctrl+Enter)"));
+    explainButton->setToolTip(QStringLiteral("Explain the pasted bounce now (Alt+E); it is also explained as you paste"));
     connect(explainButton, &QPushButton::clicked, this, &BouncePanel::explain);
+    // Explained as it is pasted or edited, once the typing pauses.
+    m_debounce.setSingleShot(true);
+    m_debounce.setInterval(400);
+    connect(&m_debounce, &QTimer::timeout, this, &BouncePanel::explain);
+    connect(m_input, &QPlainTextEdit::textChanged, this, [this] {
+        if (m_settingText)
+            return;
+        m_fileBytes.clear(); // the person edits: the text is what counts now
+        m_debounce.start();
+    });
     m_summary = new QLabel(QStringLiteral("Nothing explained yet."));
     m_summary->setWordWrap(true);
 
@@ -98,7 +109,15 @@ BouncePanel::BouncePanel(QWidget *parent) : QWidget(parent)
 
 void BouncePanel::setMessage(const QByteArray &message)
 {
-    m_input->setPlainText(QString::fromUtf8(message));
+    // The parser gets the bytes as they are (charsets, CRs, 8-bit parts); the editor shows a
+    // preview, so a large file does not stall the window.
+    m_fileBytes = message;
+    QString preview = QString::fromUtf8(message.left(kMaxPreview));
+    if (message.size() > kMaxPreview)
+        preview += QStringLiteral("\n[... %1 more bytes not shown; all of them are read]").arg(message.size() - kMaxPreview);
+    m_settingText = true;
+    m_input->setPlainText(preview);
+    m_settingText = false;
     explain();
 }
 
@@ -119,7 +138,8 @@ bool BouncePanel::openFile(const QString &path, QString *error)
 
 void BouncePanel::explain()
 {
-    const QByteArray message = m_input->toPlainText().toUtf8();
+    m_debounce.stop();
+    const QByteArray message = m_fileBytes.isEmpty() ? m_input->toPlainText().toUtf8() : m_fileBytes;
     const int generation = ++m_generation;
     m_summary->setText(QStringLiteral("Reading..."));
     QPointer<BouncePanel> self(this);

@@ -4,6 +4,7 @@
 
 #include "bounce/bouncereport.h"
 
+#include <QTimer>
 #include <QWidget>
 
 class QLabel;
@@ -46,6 +47,9 @@ private:
     QTextBrowser *m_detail;
     BounceReport m_report;
     int m_generation = 0;   // a newer request wins over an older one still running
+    QByteArray m_fileBytes; // an opened or dropped file, as read
+    bool m_settingText = false;
+    QTimer m_debounce;
 };
 
 } // namespace smtp::gui

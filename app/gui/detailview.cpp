@@ -177,8 +177,19 @@ QString detailHtml(const TranscriptEvent &event, Explainer &explainer)
                              event.latencyMs >= 0 ? QStringLiteral(", after %1 ms").arg(event.latencyMs) : QString());
         return html;
     }
-    if (event.kind == TranscriptEvent::Kind::Sent)
+    if (event.kind == TranscriptEvent::Kind::Sent) {
+        if (event.context == QLatin1String("DATA_END"))
+            return QStringLiteral("<p style='font-size:large'><b>The message</b></p><p>Sent after the 354 with CRLF line "
+                                  "ends; lines that begin with a dot are doubled (dot-stuffing, RFC 5321 4.5.2), and a "
+                                  "line with a single dot ends it.</p><pre>%1</pre>").arg(esc(event.text));
+        if (event.context == QLatin1String("AUTH") && !event.text.startsWith(QLatin1String("AUTH")))
+            return QStringLiteral("<p style='font-size:large'><b>An answer in the AUTH exchange</b></p><p>The client's "
+                                  "reply to a 334 challenge (RFC 4954 4), base64 on the wire. It carries credentials, "
+                                  "so the transcript never shows it.</p><p><code>%1</code></p>").arg(esc(event.text));
+        if (event.context == QLatin1String("MESSAGE"))
+            return QStringLiteral("<p><b>A line of the message</b>, sent after the 354.</p><pre>%1</pre>").arg(esc(event.text));
         return commandHtml(event.text);
+    }
     return QStringLiteral("<p>%1</p>").arg(esc(event.text).replace(QLatin1Char('\n'), QLatin1String("<br>")));
 }
 

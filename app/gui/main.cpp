@@ -35,8 +35,13 @@ int main(int argc, char *argv[])
         if (!window.openTranscript(parser.value(open), &error))
             QMessageBox::warning(&window, QStringLiteral("Not opened"), error);
     } else if (parser.isSet(connect)) {
-        const QString target = parser.value(connect);
-        window.connectTo(target.section(QLatin1Char(':'), 0, 0), quint16(target.section(QLatin1Char(':'), 1).toUInt()));
+        QString host;
+        int port = -1;
+        if (smtp::parseHostPort(parser.value(connect), &host, &port))
+            window.connectTo(host, quint16(port > 0 ? port : 25));
+        else
+            QMessageBox::warning(&window, QStringLiteral("Not connected"),
+                                 QStringLiteral("Give the server as HOST, HOST:PORT or [IPv6]:PORT."));
     } else if (!parser.isSet(noPractice)) {
         window.startPractice(parser.value(practice));
     }

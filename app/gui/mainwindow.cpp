@@ -2,6 +2,7 @@
 
 #include "bouncepanel.h"
 #include "detailview.h"
+#include "lab/labcertificate.h"
 #include "dialogs.h"
 #include "practicepanel.h"
 #include "profilestore.h"
@@ -249,7 +250,7 @@ void MainWindow::buildDocks()
     m_diagram->setMaximumWidth(340);
     m_practice->setMaximumWidth(380);
     connect(m_practice, &PracticePanel::connectRequested, this, [this](const QString &host, quint16 port) {
-        connectTo(host, port, Security::Plain);
+        connectTo(host, port, Security::Plain, labDigest());
     });
     connect(m_practice, &PracticePanel::message, this, &MainWindow::status);
 }
@@ -335,13 +336,15 @@ void MainWindow::newSession()
     m_session = new SmtpSession(this);
     connect(m_session, &SmtpSession::eventAdded, this, &MainWindow::onEventAdded);
     connect(m_session, &SmtpSession::stateChanged, this, &MainWindow::onStateChanged);
-    connect(m_session, &SmtpSession::tlsFailed, this, &MainWindow::onTlsFailed);
+    // Queued: the question must not be asked inside the socket's own TLS signal.
+    connect(m_session, &SmtpSession::tlsFailed, this, &MainWindow::onTlsFailed, Qt::QueuedConnection);
     connect(m_session, &SmtpSession::idle, this, &MainWindow::updateCompletions);
     onStateChanged();
 }
 
-void MainWindow::connectTo(const QString &host, quint16 port, Security security)
+void MainWindow::connectTo(const QString &host, quint16 port, Security security, const QByteArray &trustedDigest)
 {
+    m_nextTrustedDigest = trustedDigest;
     m_host->setCurrentText(host);
     m_port->setCurrentText(QString::number(port));
     m_security->setCurrentIndex(m_security->findData(int(security)));
@@ -352,7 +355,7 @@ bool MainWindow::startPractice(const QString &scenario)
 {
     if (!m_practice->start(scenario))
         return false;
-    connectTo(QStringLiteral("127.0.0.1"), m_practice->server().port(), Security::Plain);
+    connectTo(QStringLiteral("127.0.0.1"), m_practice->server().port(), Security::Plain, labDigest());
     return true;
 }
 
@@ -370,11 +373,17 @@ void MainWindow::connectClicked()
     options.port = quint16(port);
     options.security = Security(m_security->currentData().toInt());
     options.ehloName = m_ehlo->text().trimmed();
-    options.trustedCertificateDigest.clear();
+    // Only the practice server's own certificate is trusted without asking.
+    options.trustedCertificateDigest = std::exchange(m_nextTrustedDigest, QByteArray());
     newSession();
     m_session->setOptions(options);
     m_session->connectToServer();
     m_command->setFocus();
+}
+
+QByteArray MainWindow::labDigest()
+{
+    return LabCertificate::certificate().digest(QCryptographicHash::Sha256);
 }
 
 void MainWindow::sendTyped()

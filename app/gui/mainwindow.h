@@ -38,7 +38,9 @@ public:
 
     // Starts the practice server with `scenario` and connects to it.
     bool startPractice(const QString &scenario);
-    void connectTo(const QString &host, quint16 port, Security security = Security::Plain);
+    // `trustedDigest`: a certificate (SHA-256) to accept for this connection only.
+    void connectTo(const QString &host, quint16 port, Security security = Security::Plain,
+                   const QByteArray &trustedDigest = QByteArray());
 
     // For tests and scripting the window from outside.
     SmtpSession *session() const { return m_session; }
@@ -84,6 +86,7 @@ private:
     void saveProfile();
     void loadProfile(const QString &name);
     void status(const QString &text);
+    static QByteArray labDigest();
 
     SmtpSession *m_session = nullptr;
     Explainer m_explainer;
@@ -115,6 +118,7 @@ private:
     QString m_lastFrom = QStringLiteral("alice@example.com");
     QString m_lastTo = QStringLiteral("bob@lab.test");
     QString m_authUser;
+    QByteArray m_nextTrustedDigest;
 };
 
 } // namespace smtp::gui

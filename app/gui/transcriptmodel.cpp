@@ -131,11 +131,8 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
             return {};
         case TextColumn: {
             if (e->reply) {
-                const QString code = e->reply->code ? QString::number(e->reply->code) : QStringLiteral("???");
                 const int line = child ? index.row() + 1 : 0;
-                const bool last = line == e->reply->lines.size() - 1;
-                return (child ? QString() : arrow(*e)) + code + (last ? QLatin1Char(' ') : QLatin1Char('-'))
-                     + e->reply->lines.value(line);
+                return (child ? QString() : arrow(*e)) + e->reply->displayLine(line);
             }
             const QStringList lines = e->text.split(QLatin1Char('\n'));
             return child ? lines.value(index.row() + 1) : arrow(*e) + lines.first();

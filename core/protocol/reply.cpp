@@ -73,14 +73,18 @@ QString Reply::text() const
     return stripped.join(QLatin1Char('\n'));
 }
 
-QString Reply::toDisplayString() const
+QString Reply::displayLine(qsizetype index) const
 {
     const QString codeText = code ? QString::number(code) : QStringLiteral("???");
+    const bool last = index == lines.size() - 1;
+    return codeText + (last ? QLatin1Char(' ') : QLatin1Char('-')) + lines.value(index);
+}
+
+QString Reply::toDisplayString() const
+{
     QStringList out;
-    for (qsizetype i = 0; i < lines.size(); ++i) {
-        const bool last = i == lines.size() - 1;
-        out.append(codeText + (last ? QLatin1Char(' ') : QLatin1Char('-')) + lines[i]);
-    }
+    for (qsizetype i = 0; i < lines.size(); ++i)
+        out.append(displayLine(i));
     return out.join(QLatin1Char('\n'));
 }
 

@@ -52,6 +52,8 @@ struct Reply
     QString text() const;
     // The text as the server sent it: "250-first\n250 second".
     QString toDisplayString() const;
+    // Line `index` as the server sent it: "250-first".
+    QString displayLine(qsizetype index) const;
 
     friend bool operator==(const Reply &a, const Reply &b)
     {

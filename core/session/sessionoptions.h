@@ -16,6 +16,10 @@ enum class Security {
 
 QString securityName(Security security);   // "plain", "starttls", "starttls-optional", "tls"
 
+// "host", "host:25", "[2001:db8::1]:25", "2001:db8::1": false when malformed; *port is -1
+// when none is given.
+bool parseHostPort(const QString &text, QString *host, int *port);
+
 // RFC 5321 4.5.3.2 waits, in seconds; each can be changed.
 struct Timeouts
 {

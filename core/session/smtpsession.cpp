@@ -4,6 +4,7 @@
 #include "protocol/datatransfer.h"
 
 #include <QFile>
+#include <QRegularExpression>
 #include <QSslCipher>
 #include <QSslConfiguration>
 #include <QSslKey>
@@ -69,6 +70,8 @@ void SmtpSession::connectToServer()
     m_authenticated = false;
     m_tlsRequested = false;
     m_hasMessageForData = false;
+    m_messageForData.clear();
+    m_stateBeforeAuth = SessionState::Ready;
     m_tlsInfo = TlsInfo();
     m_rejectedCertificate = QSslCertificate();
     m_lastError.clear();
@@ -132,6 +135,11 @@ void SmtpSession::onConnected()
                  .arg(m_socket->localAddress().toString()).arg(m_socket->localPort()));
     if (m_options.security == Security::ImplicitTls)
         return; // the greeting comes once TLS is up
+    expectGreeting();
+}
+
+void SmtpSession::expectGreeting()
+{
     setState(SessionState::AwaitingGreeting);
     Pending greeting{QString(), QStringLiteral("CONNECT"), m_options.timeouts.greeting, false, {}};
     greeting.sent.start();
@@ -148,11 +156,7 @@ void SmtpSession::onEncrypted()
     m_tlsInfo.chain = m_socket->peerCertificateChain();
     addEvent(TranscriptEvent::Kind::Tls, QStringLiteral("TLS established: ") + m_tlsInfo.summary());
     if (m_state == SessionState::Connecting) {
-        setState(SessionState::AwaitingGreeting);
-        Pending greeting{QString(), QStringLiteral("CONNECT"), m_options.timeouts.greeting, false, {}};
-        greeting.sent.start();
-        m_pending.append(greeting);
-        armTimer();
+        expectGreeting();
     } else {
         // RFC 3207 4.2: all that was learned in clear is forgotten; start over with EHLO.
         m_capabilities = Capabilities();
@@ -161,10 +165,13 @@ void SmtpSession::onEncrypted()
         addEvent(TranscriptEvent::Kind::Note,
                  QStringLiteral("The session starts over: capabilities learned in plain text are forgotten; "
                                 "EHLO again (RFC 3207 4.2)."));
+        m_timer.stop();
         if (m_options.security != Security::Plain)
             sendCommand(QStringLiteral("EHLO ") + m_options.ehloName);
     }
     emit tlsEstablished();
+    if (m_pending.isEmpty())
+        emit idle();
 }
 
 void SmtpSession::onSslErrors(const QList<QSslError> &errors)
@@ -217,7 +224,11 @@ void SmtpSession::handleReply(const Reply &received, bool moreAfter)
     Reply reply = received;
     reply.received = QDateTime::currentDateTime();
     Pending pending;
-    if (m_pending.isEmpty()) {
+    const bool stray = reply.code == 0 && !reply.isMultiline();
+    if (stray) {
+        addEvent(TranscriptEvent::Kind::Warning,
+                 QStringLiteral("A line without a reply code: shown, but not taken as the answer to a command."));
+    } else if (m_pending.isEmpty()) {
         addEvent(TranscriptEvent::Kind::Warning,
                  QStringLiteral("The server sent a reply no command asked for."));
     } else {
@@ -240,9 +251,17 @@ void SmtpSession::handleReply(const Reply &received, bool moreAfter)
     for (Violation v : reply.violations)
         addEvent(TranscriptEvent::Kind::Warning, QStringLiteral("Protocol violation: ") + describe(v));
     emit replyReceived(reply, pending.context);
+    if (stray)
+        return;
 
     const QString &context = pending.context;
     SessionState next = nextState(m_state, context, reply.code, pending.bdatLast);
+    if (context == QLatin1String("AUTH") && reply.code / 100 != 3 && reply.code != 421)
+        next = m_stateBeforeAuth; // AUTH changes nothing of the transaction state
+    if (reply.violations.contains(Violation::Truncated)) {
+        setState(next == SessionState::Closing ? next : m_state);
+        return; // a reply cut off by a dropped connection: kept, not acted on
+    }
     if (m_state == SessionState::InData && context != QLatin1String("DATA_END"))
         next = m_state; // a late reply to something pipelined before DATA
 
@@ -250,6 +269,16 @@ void SmtpSession::handleReply(const Reply &received, bool moreAfter)
         m_capabilities = Capabilities::fromEhloReply(reply);
     } else if (context == QLatin1String("EHLO") && (reply.code == 500 || reply.code == 502)) {
         setState(next);
+        // A server without EHLO has no extensions, so no STARTTLS either.
+        if (m_options.security == Security::StartTlsRequired) {
+            fail(QStringLiteral("The server does not know EHLO, so it cannot offer STARTTLS; TLS is required, so "
+                                "the session stops before anything is sent in clear."));
+            return;
+        }
+        if (m_options.security == Security::StartTlsOpportunistic)
+            addEvent(TranscriptEvent::Kind::Warning,
+                     QStringLiteral("The server does not know EHLO, so it offers no STARTTLS: going on in plain text "
+                                    "(opportunistic mode)."));
         addEvent(TranscriptEvent::Kind::Note,
                  QStringLiteral("The server does not know EHLO; falling back to HELO (RFC 5321 3.2)."));
         sendCommand(QStringLiteral("HELO ") + m_options.ehloName);
@@ -285,8 +314,15 @@ void SmtpSession::handleReply(const Reply &received, bool moreAfter)
     }
 
     setState(next);
-    if (context == QLatin1String("DATA") && reply.code == 354 && m_hasMessageForData)
-        sendMessageBody(std::exchange(m_messageForData, QByteArray()));
+    if (context == QLatin1String("DATA") && m_hasMessageForData) {
+        if (reply.code == 354) {
+            sendMessageBody(std::exchange(m_messageForData, QByteArray()));
+        } else {
+            // Refused: the message must not leave with a later DATA typed by hand.
+            m_hasMessageForData = false;
+            m_messageForData.clear();
+        }
+    }
     if (reply.code == 421)
         addEvent(TranscriptEvent::Kind::Note, QStringLiteral("421: the server is closing the connection."));
 
@@ -351,25 +387,34 @@ void SmtpSession::sendCommand(const QString &line)
             QByteArray bytes = line.toUtf8();
             if (bytes.startsWith('.'))
                 bytes.prepend('.');
-            write(bytes + "\r\n", QString::fromUtf8(bytes), QString(), -1);
+            write(bytes + "\r\n", QString::fromUtf8(bytes), QStringLiteral("MESSAGE"), -1);
         }
         return;
     }
-    const Command command = Command::parse(line);
-    const QString warning = sequenceWarning(m_state, command.verb);
-    if (m_state == SessionState::Authenticating) {
+    if (line.contains(QLatin1Char('\r')) || line.contains(QLatin1Char('\n'))) {
+        // Two commands in one would leave every later reply matched to the wrong command.
+        addEvent(TranscriptEvent::Kind::Error,
+                 QStringLiteral("Not sent: the line holds a line break, which would smuggle a second command "
+                                "(RFC 5321 2.3.8). Send one command per line."));
+        return;
+    }
+    if (isInAuthExchange()) {
+        // An answer to a 334 (or typed ahead of it): a secret, never shown or checked.
         write(line.toUtf8() + "\r\n", QStringLiteral("<AUTH response redacted>"), QStringLiteral("AUTH"),
               timeoutFor(QStringLiteral("AUTH")));
         return;
     }
+    const Command command = Command::parse(line);
+    const QString warning = sequenceWarning(m_state, command.verb);
     if (!warning.isEmpty())
         addEvent(TranscriptEvent::Kind::Warning, warning + QStringLiteral(" Sent anyway."));
-    for (const QString &problem : command.problems)
-        addEvent(TranscriptEvent::Kind::Warning, QStringLiteral("Syntax: ") + problem);
+    if (command.verb != QLatin1String("AUTH")) // its problems would quote the credentials
+        for (const QString &problem : command.problems)
+            addEvent(TranscriptEvent::Kind::Warning, QStringLiteral("Syntax: ") + problem);
     if (command.verb == QLatin1String("STARTTLS"))
         m_tlsRequested = true;
     const QString context = Explainer::contextFor(command.verb);
-    write(line.toUtf8() + "\r\n", redact(line), context, timeoutFor(context));
+    write(line.toUtf8() + "\r\n", redact(command), context, timeoutFor(context));
 }
 
 void SmtpSession::sendPipelined(const QStringList &lines)
@@ -457,6 +502,11 @@ void SmtpSession::sendBdat(const QByteArray &chunk, bool last)
 
 void SmtpSession::quit()
 {
+    if (m_state == SessionState::InData) {
+        // Typed as a message line, QUIT would wait for ever: end the message first.
+        addEvent(TranscriptEvent::Kind::Note, QStringLiteral("Ending the message with \".\" before QUIT."));
+        sendCommand(QStringLiteral("."));
+    }
     sendCommand(QStringLiteral("QUIT"));
 }
 
@@ -479,7 +529,9 @@ void SmtpSession::write(const QByteArray &bytes, const QString &display, const Q
         return;
     }
     m_socket->write(bytes);
-    addEvent(TranscriptEvent::Kind::Sent, display);
+    if (context == QLatin1String("AUTH") && !isInAuthExchange())
+        m_stateBeforeAuth = m_state;
+    addEvent(TranscriptEvent::Kind::Sent, display, context);
     if (timeoutSeconds < 0)
         return; // a line of message data: no reply of its own
     Pending pending{display, context, timeoutSeconds, bdatLast, {}};
@@ -506,19 +558,18 @@ void SmtpSession::onTimeout()
         fail(QStringLiteral("The TLS handshake did not finish within %1 s.").arg(m_options.timeouts.command));
     } else if (!m_pending.isEmpty()) {
         const Pending &p = m_pending.first();
-        const QString what = p.context == QLatin1String("CONNECT") ? QStringLiteral("the greeting")
-                                                                   : QStringLiteral("\"%1\"").arg(p.display.section(QLatin1Char('\n'), 0, 0));
         fail(QStringLiteral("No reply to %1 within %2 s: the server stopped talking%3. The connection is closed; "
                             "the transcript is kept.")
-                 .arg(what).arg(p.timeoutSeconds)
+                 .arg(describePending(p)).arg(p.timeoutSeconds)
                  .arg(m_parser.isInsideReply() ? QStringLiteral(" in the middle of a reply") : QString()));
     }
 }
 
 void SmtpSession::onDisconnected()
 {
-    if (m_state == SessionState::Closed)
+    if (m_state == SessionState::Closed || m_disconnecting)
         return;
+    m_disconnecting = true;
     if (auto partial = m_parser.finish()) {
         handleReply(*partial, false);
         addEvent(TranscriptEvent::Kind::Error,
@@ -527,14 +578,14 @@ void SmtpSession::onDisconnected()
     if (!m_pending.isEmpty() && m_state != SessionState::Closing && m_lastError.isEmpty()) {
         const Pending &p = m_pending.first();
         m_lastError = QStringLiteral("The server closed the connection while a reply to %1 was awaited.")
-                          .arg(p.context == QLatin1String("CONNECT") ? QStringLiteral("the greeting")
-                                                                     : QStringLiteral("\"%1\"").arg(p.display));
+                          .arg(describePending(p));
         addEvent(TranscriptEvent::Kind::Error, m_lastError);
     }
     m_pending.clear();
     m_timer.stop();
     addEvent(TranscriptEvent::Kind::Closed, QStringLiteral("Connection closed."));
     setState(SessionState::Closed);
+    m_disconnecting = false;
     emit finished();
 }
 
@@ -571,10 +622,11 @@ void SmtpSession::setState(SessionState state)
     emit stateChanged(state);
 }
 
-void SmtpSession::addEvent(TranscriptEvent::Kind kind, const QString &text)
+void SmtpSession::addEvent(TranscriptEvent::Kind kind, const QString &text, const QString &context)
 {
     TranscriptEvent event;
     event.kind = kind;
+    event.context = context;
     event.time = QDateTime::currentDateTime();
     event.text = text;
     event.overTls = isEncrypted();
@@ -602,14 +654,35 @@ void SmtpSession::closeNow()
     onDisconnected();
 }
 
-QString SmtpSession::redact(const QString &line) const
+QString SmtpSession::redact(const Command &command)
 {
-    if (line.startsWith(QLatin1String("AUTH "), Qt::CaseInsensitive)) {
-        const QStringList parts = line.split(QLatin1Char(' '), Qt::SkipEmptyParts);
-        if (parts.size() >= 3)
-            return parts[0] + QLatin1Char(' ') + parts[1] + QStringLiteral(" <initial response redacted>");
-    }
-    return line;
+    if (command.verb != QLatin1String("AUTH"))
+        return command.line;
+    // Keep the mechanism; whatever follows it is a credential.
+    const QStringList words = command.argument.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
+    QString shown = QStringLiteral("AUTH");
+    if (!words.isEmpty())
+        shown += QLatin1Char(' ') + words.first();
+    if (words.size() > 1)
+        shown += QStringLiteral(" <initial response redacted>");
+    return shown;
+}
+
+bool SmtpSession::isInAuthExchange() const
+{
+    if (m_state == SessionState::Authenticating)
+        return true;
+    for (const Pending &p : m_pending)
+        if (p.context == QLatin1String("AUTH"))
+            return true;
+    return false;
+}
+
+QString SmtpSession::describePending(const Pending &pending)
+{
+    if (pending.context == QLatin1String("CONNECT"))
+        return QStringLiteral("the greeting");
+    return QStringLiteral("\"%1\"").arg(pending.display.section(QLatin1Char('\n'), 0, 0));
 }
 
 int SmtpSession::timeoutFor(const QString &context) const

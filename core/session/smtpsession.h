@@ -5,6 +5,7 @@
 // end the session with what failed; the front end may reconnect trusting that certificate.
 
 #include "capabilities.h"
+#include "protocol/command.h"
 #include "knowledge/explainer.h"
 #include "protocol/replyparser.h"
 #include "saslclient.h"
@@ -93,10 +94,13 @@ private:
                bool bdatLast = false);
     void armTimer();
     void setState(SessionState state);
-    void addEvent(TranscriptEvent::Kind kind, const QString &text);
+    void addEvent(TranscriptEvent::Kind kind, const QString &text, const QString &context = QString());
+    void expectGreeting();
+    bool isInAuthExchange() const;
+    static QString describePending(const Pending &pending);   // "the greeting", "\"RCPT TO:<x>\""
     void fail(const QString &message);
     void closeNow();
-    QString redact(const QString &line) const;
+    static QString redact(const Command &command);
     int timeoutFor(const QString &context) const;
 
     SessionOptions m_options;
@@ -113,6 +117,8 @@ private:
     bool m_hasMessageForData = false;
     bool m_authenticated = false;
     bool m_tlsRequested = false;
+    bool m_disconnecting = false;
+    SessionState m_stateBeforeAuth = SessionState::Ready;
     TlsInfo m_tlsInfo;
     QSslCertificate m_rejectedCertificate;
     QString m_lastError;

@@ -1,27 +1,9 @@
 #include "tlsinfo.h"
 
-#include "sessionoptions.h"
 
 #include <QStringList>
 
 namespace smtp {
-
-QString securityName(Security security)
-{
-    switch (security) {
-    case Security::Plain: return QStringLiteral("plain");
-    case Security::StartTlsRequired: return QStringLiteral("starttls");
-    case Security::StartTlsOpportunistic: return QStringLiteral("starttls-optional");
-    case Security::ImplicitTls: return QStringLiteral("tls");
-    }
-    return QString();
-}
-
-void Timeouts::capAt(int seconds)
-{
-    for (int *t : {&connect, &greeting, &command, &dataStart, &dataBlock, &dataEnd})
-        *t = qMin(*t, seconds);
-}
 
 QString TlsInfo::summary() const
 {

@@ -110,11 +110,12 @@ QByteArray Transcript::toJson() const
         o.insert(QLatin1String("kind"), kindName(e.kind));
         o.insert(QLatin1String("time"), e.time.toString(Qt::ISODateWithMs));
         o.insert(QLatin1String("text"), e.text);
+        if (!e.context.isEmpty())
+            o.insert(QLatin1String("context"), e.context);
         if (e.reply) {
             o.insert(QLatin1String("code"), e.reply->code);
             o.insert(QLatin1String("raw"), QString::fromLatin1(e.reply->raw.toBase64()));
             o.insert(QLatin1String("answers"), e.answers);
-            o.insert(QLatin1String("context"), e.context);
             o.insert(QLatin1String("annotation"), e.annotation);
             QJsonArray violations;
             for (Violation v : e.reply->violations)
@@ -167,6 +168,7 @@ std::optional<Transcript> Transcript::fromJson(const QByteArray &json, QString *
         e.text = o.value(QLatin1String("text")).toString();
         e.latencyMs = o.value(QLatin1String("latencyMs")).toInteger(-1);
         e.overTls = o.value(QLatin1String("tls")).toBool();
+        e.context = o.value(QLatin1String("context")).toString();
         if (o.contains(QLatin1String("raw"))) {
             ReplyParser parser;
             parser.feed(QByteArray::fromBase64(o.value(QLatin1String("raw")).toString().toLatin1()));
@@ -178,7 +180,6 @@ std::optional<Transcript> Transcript::fromJson(const QByteArray &json, QString *
             e.reply = replies.first();
             e.reply->received = e.time;
             e.answers = o.value(QLatin1String("answers")).toString();
-            e.context = o.value(QLatin1String("context")).toString();
             e.annotation = o.value(QLatin1String("annotation")).toString();
         }
         transcript.append(e);

@@ -20,7 +20,7 @@ struct TranscriptEvent
     QString text;               // Sent: the line(s) as sent (redacted); Received: as received; else a message
     std::optional<Reply> reply; // Received only
     QString answers;            // Received: the command line it answers
-    QString context;            // Received: CONNECT, EHLO, RCPT, DATA_END, ...
+    QString context;            // Sent and Received: CONNECT, EHLO, RCPT, DATA_END, AUTH..., MESSAGE for a line typed after 354
     QString annotation;         // Received: the short explanation
     qint64 latencyMs = -1;      // Received: time since the command was sent
     bool overTls = false;
