@@ -227,7 +227,7 @@ Command Command::parse(const QString &input)
         c.problems.append(QStringLiteral("Leading or trailing spaces are not allowed (RFC 5321 4.1.1)."));
 
     const QString trimmed = c.line.trimmed();
-    static const QRegularExpression separator(QStringLiteral("[ \\r\\n]"));
+    static const QRegularExpression separator(QStringLiteral("[ \\t\\r\\n]"));
     const qsizetype space = trimmed.indexOf(separator);
     c.verb = (space < 0 ? trimmed : trimmed.left(space)).toUpper();
     const QString rest = space < 0 ? QString() : trimmed.mid(space + 1);

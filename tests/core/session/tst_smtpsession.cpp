@@ -70,6 +70,14 @@ private slots:
     void connectionRefused();
     void authSecretsAreRedacted();
     void outOfSequenceIsSentWithAWarning();
+    void heloFallbackWhenTlsIsRequiredStops();
+    void starttlsInPlainModeLeavesTheSessionIdle();
+    void authLinesAreRedactedHoweverTyped();
+    void refusedDataDisarmsTheMessage();
+    void lineBreakInsideACommandIsNotSent();
+    void quitDuringDataEndsTheMessageFirst();
+    void failedAuthKeepsTheTransaction();
+    void strayLineTakesNoCommandsPlace();
 };
 
 void TestSmtpSession::stepByStep()
@@ -361,6 +369,133 @@ void TestSmtpSession::outOfSequenceIsSentWithAWarning()
     QVERIFY(anyEventContains(session, Kind::Warning, QStringLiteral("RCPT comes after an accepted MAIL FROM")));
     QCOMPARE(eventsOf(session, Kind::Received).last().reply->code, 503);
     QCOMPARE(server.mismatch, QString());
+}
+
+void TestSmtpSession::heloFallbackWhenTlsIsRequiredStops()
+{
+    FakeServer server({"S: 220 old.test", "C: EHLO client.test", "S: 502 5.5.1 What?", "SILENT"});
+    SmtpSession session;
+    session.setOptions(optionsFor(server, Security::StartTlsRequired));
+    QSignalSpy finished(&session, &SmtpSession::finished);
+    session.connectToServer();
+    QTRY_COMPARE(session.state(), SessionState::Greeted);
+    session.sendCommand(QStringLiteral("EHLO client.test"));
+    QVERIFY(finished.wait(5000));
+    QVERIFY2(session.lastError().contains(QLatin1String("cannot offer STARTTLS")), qPrintable(session.lastError()));
+    QCOMPARE(server.clientLines, QStringList{"EHLO client.test"}); // no HELO, nothing in clear
+}
+
+void TestSmtpSession::starttlsInPlainModeLeavesTheSessionIdle()
+{
+    FakeServer server(kEhlo + QStringList{"C: STARTTLS", "S: 220 Go", "TLS", "SILENT"});
+    SmtpSession session;
+    session.setOptions(optionsFor(server));
+    QVERIFY(connectAndGreet(session));
+    QSignalSpy idle(&session, &SmtpSession::idle);
+    QSignalSpy tls(&session, &SmtpSession::tlsEstablished);
+    session.startTls();
+    QVERIFY(tls.wait(10000));
+    QTRY_VERIFY(idle.size() >= 1); // a script driver goes on from here
+    QCOMPARE(session.state(), SessionState::Greeted);
+    QCOMPARE(session.pendingReplies(), 0);
+}
+
+void TestSmtpSession::authLinesAreRedactedHoweverTyped()
+{
+    FakeServer server(kEhlo + QStringList{"C: auth\tplain AGFsaWNlAHM0cGVyc2VjcmV0", "S: 535 5.7.8 No",
+                                          "C: AUTH LOGIN", "C: YWxpY2U=", "S: 334 VXNlcm5hbWU6", "S: 535 5.7.8 No", "SILENT"});
+    SmtpSession session;
+    session.setOptions(optionsFor(server));
+    QVERIFY(connectAndGreet(session));
+    session.sendCommand(QStringLiteral("auth\tplain AGFsaWNlAHM0cGVyc2VjcmV0"));
+    QTRY_COMPARE(session.pendingReplies(), 0);
+    // A response typed before the 334 arrives is part of the exchange too.
+    session.sendCommand(QStringLiteral("AUTH LOGIN"));
+    session.sendCommand(QStringLiteral("YWxpY2U="));
+    QTRY_VERIFY(server.finished());
+    QTRY_COMPARE(session.pendingReplies(), 0);
+    QCOMPARE(server.mismatch, QString());
+    const QString exported = session.transcript().toText() + QString::fromUtf8(session.transcript().toJson());
+    QVERIFY2(!exported.contains(QLatin1String("AGFsaWNlAHM0cGVyc2VjcmV0")), qPrintable(exported));
+    QVERIFY(!exported.contains(QLatin1String("YWxpY2U=")));
+    QVERIFY(exported.contains(QLatin1String("<initial response redacted>")));
+}
+
+void TestSmtpSession::refusedDataDisarmsTheMessage()
+{
+    FakeServer server(kEhlo + QStringList{"C: DATA", "S: 503 5.5.1 Need RCPT", "C: DATA", "S: 354 Go", "SILENT"});
+    SmtpSession session;
+    session.setOptions(optionsFor(server));
+    QVERIFY(connectAndGreet(session));
+    session.sendMessage("Subject: not now\r\n\r\nbody\r\n");
+    QTRY_COMPARE(session.pendingReplies(), 0);
+    session.sendCommand(QStringLiteral("DATA")); // typed by hand later
+    QTRY_COMPARE(session.state(), SessionState::InData);
+    QTest::qWait(200);
+    QCOMPARE(server.clientLines.size(), 3); // EHLO, DATA, DATA: the old message stayed home
+    QVERIFY(!server.clientBytes.contains("not now"));
+}
+
+void TestSmtpSession::lineBreakInsideACommandIsNotSent()
+{
+    FakeServer server(kEhlo + QStringList{"C: NOOP", "S: 250 Ok", "SILENT"});
+    SmtpSession session;
+    session.setOptions(optionsFor(server));
+    QVERIFY(connectAndGreet(session));
+    session.sendCommand(QStringLiteral("NOOP\r\nRSET"));
+    QCOMPARE(session.pendingReplies(), 0);
+    QVERIFY(anyEventContains(session, Kind::Error, QStringLiteral("line break")));
+    session.sendCommand(QStringLiteral("NOOP"));
+    QTRY_COMPARE(session.pendingReplies(), 0);
+    QCOMPARE(eventsOf(session, Kind::Received).last().context, QStringLiteral("NOOP"));
+    QCOMPARE(server.clientLines, (QStringList{"EHLO client.test", "NOOP"}));
+}
+
+void TestSmtpSession::quitDuringDataEndsTheMessageFirst()
+{
+    FakeServer server(kEhlo + QStringList{"C: DATA", "S: 354 Go", "C: half a message", "C: .", "S: 250 Ok",
+                                          "C: QUIT", "S: 221 Bye", "CLOSE"});
+    SmtpSession session;
+    session.setOptions(optionsFor(server));
+    QSignalSpy finished(&session, &SmtpSession::finished);
+    QVERIFY(connectAndGreet(session));
+    session.sendCommand(QStringLiteral("DATA"));
+    QTRY_COMPARE(session.state(), SessionState::InData);
+    session.sendCommand(QStringLiteral("half a message"));
+    session.quit();
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(server.mismatch, QString());
+    QVERIFY(session.lastError().isEmpty());
+}
+
+void TestSmtpSession::failedAuthKeepsTheTransaction()
+{
+    FakeServer server(kEhlo + QStringList{"C: MAIL FROM:<a@b.test>", "S: 250 Ok", "C: AUTH PLAIN *",
+                                          "S: 503 5.5.1 Not in a transaction", "SILENT"});
+    SmtpSession session;
+    session.setOptions(optionsFor(server));
+    QVERIFY(connectAndGreet(session));
+    session.sendCommand(QStringLiteral("MAIL FROM:<a@b.test>"));
+    QTRY_COMPARE(session.state(), SessionState::InTransaction);
+    session.authenticate(QStringLiteral("PLAIN"), QStringLiteral("alice"), QStringLiteral("pw"));
+    QTRY_COMPARE(session.pendingReplies(), 0);
+    QCOMPARE(session.state(), SessionState::InTransaction);
+    QVERIFY(!session.isAuthenticated());
+}
+
+void TestSmtpSession::strayLineTakesNoCommandsPlace()
+{
+    FakeServer server(kEhlo + QStringList{"C: NOOP", "S: \r\n250 2.0.0 Ok", "SILENT"});
+    SmtpSession session;
+    session.setOptions(optionsFor(server));
+    QVERIFY(connectAndGreet(session));
+    session.sendCommand(QStringLiteral("NOOP"));
+    QTRY_COMPARE(session.pendingReplies(), 0);
+    const QList<TranscriptEvent> received = eventsOf(session, Kind::Received);
+    QCOMPARE(received.last().reply->code, 250);
+    QCOMPARE(received.last().context, QStringLiteral("NOOP"));
+    QCOMPARE(received.at(received.size() - 2).reply->code, 0);
+    QVERIFY(anyEventContains(session, Kind::Warning, QStringLiteral("without a reply code")));
 }
 
 QTEST_GUILESS_MAIN(TestSmtpSession)
