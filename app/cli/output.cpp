@@ -56,9 +56,7 @@ QString formatExplanation(const Explanation &e, const Reply *reply)
     }
     if (e.enhanced) {
         const QString status = e.enhanced->toString();
-        const QString registry = e.enhancedRegistered ? QStringLiteral("IANA registry")
-                               : e.enhancedKnown ? QStringLiteral("not registered; used by %1").arg(e.vendor)
-                                                 : QStringLiteral("not registered");
+        const QString registry = registryText(e);
         s += QStringLiteral("  Enhanced %1: %2 (%3)\n").arg(status, e.enhancedTitle, registry);
         wrapInto(s, indent, QStringLiteral("%1.x.x %2: %3").arg(e.enhanced->klass).arg(e.enhancedClass.name, e.enhancedClass.text));
         wrapInto(s, indent, QStringLiteral("x.%1.x %2: %3").arg(e.enhanced->subject).arg(e.enhancedSubject.name, e.enhancedSubject.text));

@@ -101,9 +101,7 @@ QString replyHtml(const Reply &reply, const Explanation &e)
     }
     if (e.enhanced) {
         const QString status = e.enhanced->toString();
-        const QString registry = e.enhancedRegistered ? QStringLiteral("IANA registry")
-                               : e.enhancedKnown ? QStringLiteral("not registered; used by %1").arg(e.vendor)
-                                                 : QStringLiteral("not registered");
+        const QString registry = registryText(e);
         html += section(QStringLiteral("Enhanced status %1: %2 (%3)").arg(status, e.enhancedTitle, registry));
         html += QStringLiteral("<table>");
         html += row(QStringLiteral("%1.x.x  class").arg(e.enhanced->klass), QStringLiteral("<b>%1</b> - %2").arg(esc(e.enhancedClass.name), esc(e.enhancedClass.text)));

@@ -59,6 +59,21 @@ const Node *nodeFor(SessionState state)
 }
 } // namespace
 
+QRectF StateDiagram::nodeRect(const void *nodePointer) const
+{
+    const Node &n = *static_cast<const Node *>(nodePointer);
+    const double w = width();
+    const double h = height() - 70; // room for the text below
+    const QSizeF size = n.x == 0.5 ? QSizeF(qMin(120.0, w * 0.4), 30) : QSizeF(qMin(70.0, w * 0.26), 26);
+    return QRectF(n.x * w - size.width() / 2, 8 + n.y * h - size.height() / 2, size.width(), size.height());
+}
+
+QRectF StateDiagram::boxOf(SessionState state) const
+{
+    const Node *n = nodeFor(state);
+    return n ? nodeRect(n) : QRectF();
+}
+
 StateDiagram::StateDiagram(QWidget *parent) : QWidget(parent)
 {
     setAccessibleName(QStringLiteral("Session state diagram"));
@@ -80,11 +95,7 @@ void StateDiagram::paintEvent(QPaintEvent *)
     const double w = width();
     const double h = height() - 70; // room for the text below
     const QSizeF box(qMin(120.0, w * 0.4), 30);
-    const QSizeF sideBox(qMin(70.0, w * 0.26), 26);
-    auto rectOf = [&](const Node &n) {
-        const QSizeF size = n.x == 0.5 ? box : sideBox;
-        return QRectF(n.x * w - size.width() / 2, 8 + n.y * h - size.height() / 2, size.width(), size.height());
-    };
+    auto rectOf = [this](const Node &n) { return nodeRect(&n); };
 
     QFont small = font();
     small.setPointSizeF(small.pointSizeF() * 0.85);

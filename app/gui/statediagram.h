@@ -4,6 +4,7 @@
 
 #include "session/sessionstate.h"
 
+#include <QRectF>
 #include <QStringList>
 #include <QWidget>
 
@@ -17,6 +18,8 @@ public:
 
     void setState(SessionState state, const QStringList &nextVerbs);
     SessionState state() const { return m_state; }
+    // Where a state's box is drawn, in widget coordinates (empty if it has none).
+    QRectF boxOf(SessionState state) const;
     QSize sizeHint() const override { return {300, 520}; }
     QSize minimumSizeHint() const override { return {240, 420}; }
 
@@ -24,6 +27,7 @@ protected:
     void paintEvent(QPaintEvent *event) override;
 
 private:
+    QRectF nodeRect(const void *node) const;   // a Node of the .cpp's table
     SessionState m_state = SessionState::Disconnected;
     QStringList m_next;
 };

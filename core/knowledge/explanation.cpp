@@ -4,6 +4,15 @@
 
 namespace smtp {
 
+QString registryText(const Explanation &e)
+{
+    if (e.enhancedRegistered)
+        return QStringLiteral("IANA registry");
+    if (e.enhancedKnown)
+        return QStringLiteral("not registered; used by %1").arg(e.vendor);
+    return QStringLiteral("not registered");
+}
+
 QJsonObject toJson(const Explanation &e, const Reply *reply)
 {
     QJsonObject o;

@@ -50,6 +50,10 @@ struct Explanation
     QList<Violation> violations;
 };
 
+// Where the enhanced code comes from, in words: "IANA registry", "not registered; used by
+// Microsoft", "not registered".
+QString registryText(const Explanation &explanation);
+
 // The explanation as JSON, with the reply's own text and raw bytes when one is given.
 QJsonObject toJson(const Explanation &explanation, const Reply *reply = nullptr);
 
