@@ -9,6 +9,7 @@
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QFile>
+#include <QHostAddress>
 #include <QSocketNotifier>
 
 #include <termios.h>
@@ -159,6 +160,7 @@ public:
     }
 
     int exitCode() const { return m_exit; }
+    void setFallbackHosts(const QStringList &hosts) { m_fallbackHosts = hosts; }
 
 private:
     void onReply(const Reply &reply, const QString &context)
@@ -277,6 +279,15 @@ private:
 
     void onFinished()
     {
+        // RFC 5321 5.1: an MX host that cannot be reached gives way to the next one.
+        if (!m_greeted && !m_fallbackHosts.isEmpty() && !reachedServer()) {
+            SessionOptions options = m_session.options();
+            options.host = m_fallbackHosts.takeFirst();
+            out() << "=== " << m_session.lastError() << " Trying the next MX host, " << options.host << ".\n";
+            m_session.setOptions(options);
+            m_session.connectToServer();
+            return;
+        }
         if (m_exit == SessionOk && !m_session.lastError().isEmpty()) {
             const QString error = m_session.lastError();
             bool connected = false;
@@ -313,6 +324,20 @@ private:
     QString m_user;
     QString m_secret;
     QString m_transcriptPath;
+    // Whether the latest attempt got as far as a TCP connection.
+    bool reachedServer() const
+    {
+        const QList<TranscriptEvent> &events = m_session.transcript().events();
+        for (qsizetype i = events.size() - 1; i >= 0; --i) {
+            if (events[i].kind == TranscriptEvent::Kind::Connected)
+                return true;
+            if (events[i].kind == TranscriptEvent::Kind::Connecting)
+                return false;
+        }
+        return false;
+    }
+
+    QStringList m_fallbackHosts;
     QSocketNotifier *m_stdin = nullptr;
     QByteArray m_typed;
     QStringList m_typedLines;
@@ -355,9 +380,11 @@ int runSession(const QStringList &arguments)
     const QCommandLineOption ca(QStringLiteral("ca"), QStringLiteral("Trust the CA certificates in this PEM file."), QStringLiteral("file"));
     const QCommandLineOption insecure(QStringLiteral("insecure"), QStringLiteral("Go on past a certificate that does not verify (warned)."));
     const QCommandLineOption mx(QStringLiteral("mx"), QStringLiteral("The server is a mail domain: connect to its best MX host (RFC 5321 5.1)."));
+    const QCommandLineOption nameserver(QStringLiteral("nameserver"), QStringLiteral("With --mx: ask this DNS server (an IP address) instead of the system's."),
+                                        QStringLiteral("address"));
     const QCommandLineOption tlsName(QStringLiteral("tls-name"), QStringLiteral("The name to send (SNI) and verify, if not the host."), QStringLiteral("name"));
     parser.addOptions({portOption, starttls, starttlsOptional, tls, ehlo, auth, user, script, keepGoing, transcript,
-                       timeout, ca, insecure, tlsName, mx});
+                       timeout, ca, insecure, tlsName, mx, nameserver});
 
     QStringList args = arguments;
     if (args.size() >= 2)
@@ -435,8 +462,15 @@ int runSession(const QStringList &arguments)
             return usage(QStringLiteral("script %1: %2").arg(path, error));
     }
 
+    QStringList fallbackHosts; // the next MX hosts, tried in order when one cannot be reached
     if (parser.isSet(mx)) {
         MxResolver resolver;
+        if (parser.isSet(nameserver)) {
+            const QHostAddress address(parser.value(nameserver));
+            if (address.isNull())
+                return usage(QStringLiteral("--nameserver takes an IP address"));
+            resolver.setNameserver(address);
+        }
         QList<MxHost> hosts;
         QString error;
         QEventLoop loop;
@@ -456,13 +490,14 @@ int runSession(const QStringList &arguments)
             out() << "MX of " << options.host << ": " << h.host
                   << (h.implicit ? QStringLiteral(" (no MX record: the domain itself)") : QStringLiteral(" (preference %1)").arg(h.preference))
                   << '\n';
-        if (options.tlsServerName.isEmpty())
-            options.tlsServerName = hosts.first().host;
-        options.host = hosts.first().host;
+        for (const MxHost &h : hosts)
+            fallbackHosts.append(h.host);
+        options.host = fallbackHosts.takeFirst();
     }
 
     SessionRunner runner(options, steps, scripted, parser.isSet(keepGoing), mechanism, userName, secret,
                          parser.value(transcript));
+    runner.setFallbackHosts(fallbackHosts);
     secret.fill(QLatin1Char('\0'));
     runner.start();
     return QCoreApplication::exec();

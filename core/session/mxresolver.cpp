@@ -12,6 +12,8 @@ void MxResolver::lookup(const QString &domain)
         m_lookup->deleteLater();
     m_domain = domain;
     m_lookup = new QDnsLookup(QDnsLookup::MX, domain, this);
+    if (!m_nameserver.isNull())
+        m_lookup->setNameserver(m_nameserver);
     connect(m_lookup, &QDnsLookup::finished, this, &MxResolver::onFinished);
     m_lookup->lookup();
 }
@@ -23,8 +25,12 @@ void MxResolver::onFinished()
         return;
     lookup->deleteLater();
     QList<MxHost> hosts;
-    if (lookup->error() == QDnsLookup::NotFoundError
-        || (lookup->error() == QDnsLookup::NoError && lookup->mailExchangeRecords().isEmpty())) {
+    // Qt 6.4 on glibc reports a name with no MX record (NOERROR, no answer) as an invalid
+    // reply, since res_nquery fails on it; for mail that case means "no MX".
+    const bool noRecords = lookup->error() == QDnsLookup::NotFoundError
+        || lookup->error() == QDnsLookup::InvalidReplyError
+        || (lookup->error() == QDnsLookup::NoError && lookup->mailExchangeRecords().isEmpty());
+    if (noRecords) {
         // RFC 5321 5.1: no MX means the domain's own address records act as one.
         hosts.append({m_domain, 0, true});
         emit finished(hosts, QString());

@@ -4,6 +4,7 @@
 // MX, RFC 7505).
 
 #include <QDnsLookup>
+#include <QHostAddress>
 #include <QObject>
 #include <QPointer>
 
@@ -21,6 +22,8 @@ class MxResolver : public QObject
     Q_OBJECT
 public:
     explicit MxResolver(QObject *parent = nullptr);
+    // Ask this server instead of the system's (tests point it at one on loopback).
+    void setNameserver(const QHostAddress &address) { m_nameserver = address; }
     void lookup(const QString &domain);
 
 signals:
@@ -31,6 +34,9 @@ private:
     void onFinished();
     QPointer<QDnsLookup> m_lookup;
     QString m_domain;
+    QHostAddress m_nameserver;
 };
 
 } // namespace smtp
+
+Q_DECLARE_METATYPE(smtp::MxHost)

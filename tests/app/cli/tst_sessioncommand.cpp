@@ -1,6 +1,7 @@
 // `smtpwb session`, the real binary, against the practice server (and a scripted fake
 // server for what no scenario does): exit codes, TLS, AUTH redaction, typed input.
 
+#include "../../core/session/fakedns.h"
 #include "../../core/session/fakeserver.h"
 #include "lab/labcertificate.h"
 #include "lab/labserver.h"
@@ -57,6 +58,7 @@ private slots:
     void authSecretsStayOutOfOutputAndTranscript();
     void heloOnlyServerWithStarttlsRequired();
     void typedInputThatEndsInsideData();
+    void mxHostsAreTriedInOrder();
     void usageErrors_data();
     void usageErrors();
 
@@ -182,6 +184,29 @@ void TestSessionCommand::typedInputThatEndsInsideData()
     QVERIFY(r.out.contains(QLatin1String("<-  221")));
     QCOMPARE(lab.messages().size(), 1);
     QVERIFY(lab.messages().first().data.contains("half"));
+}
+
+void TestSessionCommand::mxHostsAreTriedInOrder()
+{
+    // The best MX refuses connections (nothing listens on 127.0.0.2); the next one is the
+    // practice server on 127.0.0.1.
+    FakeDns dns;
+    dns.mx.insert(QStringLiteral("school.test"), {{10, QStringLiteral("127.0.0.2")}, {20, QStringLiteral("127.0.0.1")}});
+    if (!dns.start()) {
+        if (qEnvironmentVariable("CI") == QLatin1String("true"))
+            QFAIL("cannot listen on 127.0.0.1:53 for the fake DNS server");
+        QSKIP("Skipped: listening on 127.0.0.1:53 needs root");
+    }
+    LabServer lab;
+    QVERIFY(lab.start(*LabScenario::load(QStringLiteral("all-good"))));
+    const Result r = smtpwb({QStringLiteral("school.test"), QStringLiteral("--mx"), QStringLiteral("--nameserver"),
+                             QStringLiteral("127.0.0.1"), QStringLiteral("--port"), QString::number(lab.port()),
+                             QStringLiteral("--script"), QStringLiteral("-"), QStringLiteral("--timeout"), QStringLiteral("10")},
+                            "NOOP\n");
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out));
+    QVERIFY(r.out.contains(QLatin1String("MX of school.test: 127.0.0.2 (preference 10)")));
+    QVERIFY(r.out.contains(QLatin1String("Trying the next MX host, 127.0.0.1.")));
+    QVERIFY(r.out.contains(QLatin1String("<-  221")));
 }
 
 void TestSessionCommand::usageErrors_data()
