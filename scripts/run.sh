@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build.sh
-exec build/app/gui/smtp-workbench --practice "$@"
+exec build/app/gui/smtp-workbench "$@"   # opens on the practice server by default

@@ -75,13 +75,15 @@ QString verbPurpose(const QString &verb)
 QString hexDump(const QByteArray &bytes)
 {
     QString out;
-    for (qsizetype i = 0; i < bytes.size(); i += 16) {
-        const QByteArray chunk = bytes.mid(i, 16);
+    // 8 bytes a line: it fits the detail pane without scrolling sideways.
+    constexpr int perLine = 8;
+    for (qsizetype i = 0; i < bytes.size(); i += perLine) {
+        const QByteArray chunk = bytes.mid(i, perLine);
         QString hex = QString::fromLatin1(chunk.toHex(' '));
         QString text;
         for (char c : chunk)
             text += (c >= 0x20 && c < 0x7f) ? QChar::fromLatin1(c) : QLatin1Char('.');
-        out += QStringLiteral("%1  %2  %3\n").arg(i, 4, 16, QLatin1Char('0')).arg(hex, -47).arg(text);
+        out += QStringLiteral("%1  %2  %3\n").arg(i, 4, 16, QLatin1Char('0')).arg(hex, -(perLine * 3 - 1)).arg(text);
     }
     return out;
 }

@@ -12,7 +12,7 @@ QString detailHtml(const TranscriptEvent &event, Explainer &explainer);
 // For a reply alone (the code lookup), with no command context unless given.
 QString replyHtml(const Reply &reply, const Explanation &e);
 QString commandHtml(const QString &line);
-// The hex and text of raw bytes, 16 per line.
+// The hex and text of raw bytes, 8 per line.
 QString hexDump(const QByteArray &bytes);
 
 } // namespace smtp::gui
