@@ -378,13 +378,15 @@ int runSession(const QStringList &arguments)
     const QCommandLineOption transcript(QStringLiteral("transcript"), QStringLiteral("Save the transcript: .json, .html or text."), QStringLiteral("file"));
     const QCommandLineOption timeout(QStringLiteral("timeout"), QStringLiteral("Cap every wait at this many seconds."), QStringLiteral("seconds"));
     const QCommandLineOption ca(QStringLiteral("ca"), QStringLiteral("Trust the CA certificates in this PEM file."), QStringLiteral("file"));
+    const QCommandLineOption cert(QStringLiteral("cert"), QStringLiteral("Present this client certificate (PEM) in TLS."), QStringLiteral("file"));
+    const QCommandLineOption key(QStringLiteral("key"), QStringLiteral("The client certificate's private key (PEM, unencrypted); default: --cert's file."), QStringLiteral("file"));
     const QCommandLineOption insecure(QStringLiteral("insecure"), QStringLiteral("Go on past a certificate that does not verify (warned)."));
     const QCommandLineOption mx(QStringLiteral("mx"), QStringLiteral("The server is a mail domain: connect to its best MX host (RFC 5321 5.1)."));
     const QCommandLineOption nameserver(QStringLiteral("nameserver"), QStringLiteral("With --mx: ask this DNS server (an IP address) instead of the system's."),
                                         QStringLiteral("address"));
     const QCommandLineOption tlsName(QStringLiteral("tls-name"), QStringLiteral("The name to send (SNI) and verify, if not the host."), QStringLiteral("name"));
     parser.addOptions({portOption, starttls, starttlsOptional, tls, ehlo, auth, user, script, keepGoing, transcript,
-                       timeout, ca, insecure, tlsName, mx, nameserver});
+                       timeout, ca, cert, key, insecure, tlsName, mx, nameserver});
 
     QStringList args = arguments;
     if (args.size() >= 2)
@@ -424,6 +426,8 @@ int runSession(const QStringList &arguments)
     options.ehloName = parser.value(ehlo);
     options.tlsServerName = parser.value(tlsName);
     options.caFile = parser.value(ca);
+    options.clientCertificateFile = parser.value(cert);
+    options.clientKeyFile = parser.value(key);
     options.insecure = parser.isSet(insecure);
     if (parser.isSet(timeout)) {
         bool ok = false;

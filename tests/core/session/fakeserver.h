@@ -2,7 +2,8 @@
 // A scripted SMTP server for the session tests, on 127.0.0.1: "S: text" is sent with CRLF
 // ("\r\n" inside the text is sent as is, so several lines can share one write),
 // "S~ text" is sent without a line end, "C: text" waits for that client line (a trailing
-// '*' matches any rest), "TLS" starts server-side TLS, "CLOSE" closes, "RESET" aborts
+// '*' matches any rest), "TLS" starts server-side TLS, "TLS-CLIENT" the same but asking
+// for the test client certificate (its subject lands in clientCertificateName), "CLOSE" closes, "RESET" aborts
 // (a TCP reset), "SILENT" stops answering.
 
 #include <QFile>
@@ -20,6 +21,7 @@ public:
     QStringList clientLines;   // every line the client sent, in order
     QString mismatch;          // the first C: line that did not match
     QByteArray clientBytes;    // everything the client sent (decrypted)
+    QString clientCertificateName;
     bool finished() const
     {
         return m_position >= m_script.size() || m_script.at(m_position) == QLatin1String("SILENT");
@@ -44,7 +46,12 @@ protected:
             m_buffer += bytes;
             run();
         });
-        connect(m_socket, &QSslSocket::encrypted, this, [this] { run(); });
+        connect(m_socket, &QSslSocket::encrypted, this, [this] {
+            const QSslCertificate peer = m_socket->peerCertificate();
+            if (!peer.isNull())
+                clientCertificateName = peer.subjectInfo(QSslCertificate::CommonName).value(0);
+            run();
+        });
         run();
     }
 
@@ -73,6 +80,15 @@ private:
                     ? line.startsWith(expected.chopped(1)) : line == expected;
                 if (!matches && mismatch.isEmpty())
                     mismatch = QStringLiteral("expected \"%1\", got \"%2\"").arg(expected, line);
+            } else if (step == QLatin1String("TLS-CLIENT")) {
+                m_socket->setPeerVerifyMode(QSslSocket::VerifyPeer);
+                QSslConfiguration config = m_socket->sslConfiguration();
+                config.setCaCertificates(QSslCertificate::fromPath(dataDir() + QStringLiteral("/tls/client.pem")));
+                m_socket->setSslConfiguration(config);
+                ++m_position;
+                m_buffer.clear();
+                m_socket->startServerEncryption();
+                return;
             } else if (step == QLatin1String("TLS")) {
                 ++m_position;
                 m_buffer.clear();

@@ -78,6 +78,7 @@ private slots:
     void quitDuringDataEndsTheMessageFirst();
     void failedAuthKeepsTheTransaction();
     void strayLineTakesNoCommandsPlace();
+    void clientCertificateIsPresented();
 };
 
 void TestSmtpSession::stepByStep()
@@ -496,6 +497,22 @@ void TestSmtpSession::strayLineTakesNoCommandsPlace()
     QCOMPARE(received.last().context, QStringLiteral("NOOP"));
     QCOMPARE(received.at(received.size() - 2).reply->code, 0);
     QVERIFY(anyEventContains(session, Kind::Warning, QStringLiteral("without a reply code")));
+}
+
+void TestSmtpSession::clientCertificateIsPresented()
+{
+    FakeServer server(kEhlo + QStringList{"C: STARTTLS", "S: 220 Go", "TLS-CLIENT", "C: EHLO client.test",
+                                          "S: 250 fake.test", "SILENT"});
+    SmtpSession session;
+    SessionOptions options = optionsFor(server, Security::StartTlsRequired);
+    options.clientCertificateFile = FakeServer::dataDir() + QStringLiteral("/tls/client.pem");
+    options.clientKeyFile = FakeServer::dataDir() + QStringLiteral("/tls/client.key");
+    session.setOptions(options);
+    session.connectToServer();
+    QTRY_COMPARE(session.state(), SessionState::Greeted);
+    session.sendCommand(QStringLiteral("EHLO client.test"));
+    QTRY_COMPARE_WITH_TIMEOUT(session.isEncrypted() && session.state() == SessionState::Ready, true, 10000);
+    QCOMPARE(server.clientCertificateName, QStringLiteral("SMTP Workbench Test Client"));
 }
 
 QTEST_GUILESS_MAIN(TestSmtpSession)
