@@ -15,6 +15,8 @@ namespace smtp {
 namespace {
 // How much of a message the transcript keeps in full; the rest is counted, not shown.
 constexpr qsizetype kMaxMessageShown = 64 * 1024;
+// A transcript this long is a flood, not a session.
+constexpr qsizetype kMaxEvents = 200'000;
 
 QString protocolName(QSsl::SslProtocol protocol)
 {
@@ -207,6 +209,13 @@ void SmtpSession::onReadyRead()
 {
     if (!m_socket)
         return;
+    if (m_transcript.size() > kMaxEvents) {
+        // A server that floods with replies nobody asked for would grow the transcript
+        // (and a window's list) without end.
+        fail(QStringLiteral("The server sent more than %1 events' worth of replies; the session stops to protect "
+                            "memory. The transcript so far is kept.").arg(kMaxEvents));
+        return;
+    }
     m_parser.feed(m_socket->readAll());
     const QList<Reply> replies = m_parser.takeReplies();
     for (qsizetype i = 0; i < replies.size(); ++i) {
