@@ -209,16 +209,16 @@ void SmtpSession::onReadyRead()
 {
     if (!m_socket)
         return;
-    if (m_transcript.size() > kMaxEvents) {
-        // A server that floods with replies nobody asked for would grow the transcript
-        // (and a window's list) without end.
-        fail(QStringLiteral("The server sent more than %1 events' worth of replies; the session stops to protect "
-                            "memory. The transcript so far is kept.").arg(kMaxEvents));
-        return;
-    }
     m_parser.feed(m_socket->readAll());
     const QList<Reply> replies = m_parser.takeReplies();
     for (qsizetype i = 0; i < replies.size(); ++i) {
+        if (m_transcript.size() > kMaxEvents) {
+            // A server that floods with replies nobody asked for would grow the transcript
+            // (and a window's list) without end.
+            fail(QStringLiteral("The server sent more than %1 events' worth of replies; the session stops to "
+                                "protect memory. The transcript so far is kept.").arg(kMaxEvents));
+            return;
+        }
         const bool moreAfter = i + 1 < replies.size() || m_parser.isInsideReply();
         handleReply(replies[i], moreAfter);
         if (m_state == SessionState::TlsHandshake || m_state == SessionState::Closed)

@@ -79,6 +79,7 @@ private slots:
     void failedAuthKeepsTheTransaction();
     void strayLineTakesNoCommandsPlace();
     void clientCertificateIsPresented();
+    void floodOfUnaskedRepliesIsStopped();
 };
 
 void TestSmtpSession::stepByStep()
@@ -513,6 +514,20 @@ void TestSmtpSession::clientCertificateIsPresented()
     session.sendCommand(QStringLiteral("EHLO client.test"));
     QTRY_COMPARE_WITH_TIMEOUT(session.isEncrypted() && session.state() == SessionState::Ready, true, 10000);
     QCOMPARE(server.clientCertificateName, QStringLiteral("SMTP Workbench Test Client"));
+}
+
+void TestSmtpSession::floodOfUnaskedRepliesIsStopped()
+{
+    FakeServer server({"S: 220 fake.test", "S: " + QStringLiteral("250 unasked\\r\\n").repeated(150000) + "250 end",
+                       "SILENT"});
+    SmtpSession session;
+    session.setOptions(optionsFor(server));
+    QSignalSpy finished(&session, &SmtpSession::finished);
+    session.connectToServer();
+    QVERIFY(finished.wait(30000));
+    QVERIFY2(session.lastError().contains(QLatin1String("protect memory")), qPrintable(session.lastError()));
+    QVERIFY(session.transcript().size() < 250000);
+    QCOMPARE(eventsOf(session, Kind::Received).first().reply->code, 220); // the start is kept
 }
 
 QTEST_GUILESS_MAIN(TestSmtpSession)
