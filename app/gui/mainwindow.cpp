@@ -443,15 +443,23 @@ void MainWindow::onEventAdded(int index)
 {
     const TranscriptEvent &event = m_session->transcript().events().at(index);
     m_model->append(event);
-    const QModelIndex last = m_model->index(m_model->rowCount() - 1, 0);
-    m_view->scrollTo(last);
     if (event.kind == TranscriptEvent::Kind::Error)
         status(event.text);
-    // Teaching mode: each command and reply is explained as it happens.
+    // Teaching mode: the newest command or reply is selected, so it is explained as it
+    // happens. Done once per burst, so a server that floods cannot freeze the window.
     const bool explain = m_explainAsSent->isChecked()
         && (event.kind == TranscriptEvent::Kind::Sent || event.kind == TranscriptEvent::Kind::Received);
-    if (explain || event.kind == TranscriptEvent::Kind::Error)
-        m_view->setCurrentIndex(last);
+    m_selectNewest = m_selectNewest || explain || event.kind == TranscriptEvent::Kind::Error;
+    if (!m_followScheduled) {
+        m_followScheduled = true;
+        QTimer::singleShot(30, this, [this] {
+            m_followScheduled = false;
+            const QModelIndex last = m_model->index(m_model->rowCount() - 1, 0);
+            m_view->scrollTo(last);
+            if (std::exchange(m_selectNewest, false))
+                m_view->setCurrentIndex(last);
+        });
+    }
 }
 
 void MainWindow::onStateChanged()

@@ -119,6 +119,8 @@ private:
     QString m_lastTo = QStringLiteral("bob@lab.test");
     QString m_authUser;
     QByteArray m_nextTrustedDigest;
+    bool m_followScheduled = false;   // a scroll to the newest row is due
+    bool m_selectNewest = false;      // and it should be selected (explained)
 };
 
 } // namespace smtp::gui
