@@ -80,6 +80,7 @@ private slots:
     void strayLineTakesNoCommandsPlace();
     void clientCertificateIsPresented();
     void floodOfUnaskedRepliesIsStopped();
+    void bdatSendsChunksWithoutDotStuffing();
 };
 
 void TestSmtpSession::stepByStep()
@@ -528,6 +529,31 @@ void TestSmtpSession::floodOfUnaskedRepliesIsStopped()
     QVERIFY2(session.lastError().contains(QLatin1String("protect memory")), qPrintable(session.lastError()));
     QVERIFY(session.transcript().size() < 250000);
     QCOMPARE(eventsOf(session, Kind::Received).first().reply->code, 220); // the start is kept
+}
+
+void TestSmtpSession::bdatSendsChunksWithoutDotStuffing()
+{
+    FakeServer server({"S: 220 fake.test", "C: EHLO client.test", "S: 250-fake.test\\r\\n250 CHUNKING",
+                       "C: MAIL FROM:<a@b.test>", "S: 250 Ok", "C: RCPT TO:<x@b.test>", "S: 250 Ok",
+                       // The fake server reads lines: a chunk shows up as the lines it holds.
+                       "C: BDAT 12", "C: Subject: x", "S: 250 2.0.0 12 octets received", "C: BDAT 9",
+                       "C: .two dotsBDAT 0 LAST", "S: 250 2.0.0 9 octets received\\r\\n250 2.0.0 Message accepted",
+                       "SILENT"});
+    SmtpSession session;
+    session.setOptions(optionsFor(server));
+    QVERIFY(connectAndGreet(session));
+    session.sendCommand(QStringLiteral("MAIL FROM:<a@b.test>"));
+    session.sendCommand(QStringLiteral("RCPT TO:<x@b.test>"));
+    QTRY_COMPARE(session.state(), SessionState::HasRecipients);
+    session.sendBdat("Subject: x\r\n", false);
+    QTRY_COMPARE(session.pendingReplies(), 0);
+    QCOMPARE(session.state(), SessionState::HasRecipients); // more chunks may follow
+    session.sendBdat(".two dots", false);
+    session.sendBdat(QByteArray(), true);
+    QTRY_COMPARE(session.state(), SessionState::Ready);
+    QCOMPARE(server.mismatch, QString());
+    QVERIFY(server.clientBytes.contains("BDAT 12\r\nSubject: x\r\nBDAT 9\r\n.two dotsBDAT 0 LAST\r\n"));
+    QVERIFY(anyEventContains(session, Kind::Sent, QStringLiteral("BDAT 0 LAST")));
 }
 
 QTEST_GUILESS_MAIN(TestSmtpSession)
