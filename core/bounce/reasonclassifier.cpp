@@ -43,9 +43,25 @@ ReasonClassifier::ReasonClassifier()
         m_hard.append(v.toString());
     m_rules = readRules(root.value(QLatin1String("rules")).toArray(), m_errors);
     m_weakRules = readRules(root.value(QLatin1String("weakRules")).toArray(), m_errors);
+    for (const QJsonValue &v : root.value(QLatin1String("stageRules")).toArray()) {
+        const QJsonObject o = v.toObject();
+        StageRule rule{o.value(QLatin1String("reason")).toString(), {},
+                       QRegularExpression(o.value(QLatin1String("stage")).toString(),
+                                          QRegularExpression::CaseInsensitiveOption)};
+        for (const QJsonValue &f : o.value(QLatin1String("from")).toArray())
+            rule.from.append(f.toString());
+        if (!rule.pattern.isValid() || rule.pattern.pattern().isEmpty()) {
+            m_errors.append(QStringLiteral("bounce stage rule %1: %2").arg(rule.reason, rule.pattern.errorString()));
+            continue;
+        }
+        m_stageRules.append(rule);
+    }
     const QJsonObject domains = root.value(QLatin1String("domains")).toObject();
     for (auto it = domains.begin(); it != domains.end(); ++it)
         m_domains.insert(it.key(), it.value().toString());
+    m_policyStatus = QRegularExpression(root.value(QLatin1String("policyStatus")).toString());
+    m_recipientStage = QRegularExpression(root.value(QLatin1String("recipientStage")).toString(),
+                                          QRegularExpression::CaseInsensitiveOption);
     m_afterData = QRegularExpression(root.value(QLatin1String("afterData")).toString(),
                                      QRegularExpression::CaseInsensitiveOption);
 }
@@ -88,8 +104,31 @@ QString ReasonClassifier::reasonFromText(const QString &text) const
     return firstMatch(m_rules, text);
 }
 
+QString ReasonClassifier::byStage(const QString &reason, const QString &diagnostic, const QString &context) const
+{
+    // The text around the words tells the stage only where it tells of one exchange: a
+    // transcript of several (one recipient refused at MAIL, another at RCPT) says nothing.
+    static const QRegularExpression step(QStringLiteral("^>>> |SMTP error from|in reply to "),
+                                         QRegularExpression::CaseInsensitiveOption | QRegularExpression::MultilineOption);
+    int steps = 0;
+    for (auto it = step.globalMatch(context); it.hasNext() && steps < 2; it.next())
+        ++steps;
+    const bool oneExchange = steps <= 1;
+    for (const StageRule &rule : m_stageRules)
+        if (rule.from.contains(reason)
+            && (rule.pattern.match(diagnostic).hasMatch() || (oneExchange && rule.pattern.match(context).hasMatch())))
+            return rule.reason;
+    return reason;
+}
+
 QString ReasonClassifier::classify(const QString &diagnostic, const QString &context, const QString &status,
                                    int replyCode, const QString &action) const
+{
+    return byStage(classifyWords(diagnostic, context, status, replyCode, action), diagnostic, context);
+}
+
+QString ReasonClassifier::classifyWords(const QString &diagnostic, const QString &context, const QString &status,
+                                        int replyCode, const QString &action) const
 {
     const QString act = action.toLower();
     if (act == QLatin1String("delivered") || act == QLatin1String("relayed") || act == QLatin1String("expanded"))
@@ -113,6 +152,12 @@ QString ReasonClassifier::classify(const QString &diagnostic, const QString &con
     if (fromText == QLatin1String("userunknown") && strong.isEmpty() && m_afterData.isValid()
         && (m_afterData.match(diagnostic).hasMatch() || m_afterData.match(context).hasMatch()))
         return QStringLiteral("filtered"); // refused for its content, not for the address
+    // "550 5.7.1 User unknown" away from RCPT: a policy code over address words is a filter
+    // refusing the message (Sisimai's Filtered), not a missing mailbox.
+    if (fromText == QLatin1String("userunknown") && m_policyStatus.isValid() && m_policyStatus.match(status).hasMatch()
+        && m_recipientStage.isValid() && !m_recipientStage.match(diagnostic).hasMatch()
+        && !m_recipientStage.match(context).hasMatch())
+        return QStringLiteral("filtered");
     if (!fromText.isEmpty())
         return fromText;
     const QString weakReason = m_weakStatus.value(status);

@@ -11,6 +11,7 @@ private slots:
     void rulesLoad();
     void classify_data();
     void classify();
+    void stageFromContext();
     void hard_data();
     void hard();
 };
@@ -34,6 +35,11 @@ void TestReasonClassifier::classify_data()
     QTest::newRow("relay denied") << "Relay access denied" << "5.7.1" << 554 << "failed" << "norelaying";
     QTest::newRow("host not found") << "Host or domain name not found" << "" << 0 << "failed" << "hostunknown";
     QTest::newRow("delayed with nothing else") << "" << "" << 0 << "delayed" << "expired";
+    QTest::newRow("policy code over address words") << "550 5.7.1 Unknown user: bob@example.net" << "5.7.1" << 550 << "failed" << "filtered";
+    QTest::newRow("policy code over address words at RCPT") << "in reply to RCPT TO: 550 5.7.1 Unknown user" << "5.7.1" << 550 << "failed" << "userunknown";
+    QTest::newRow("refused at the greeting") << "SMTP error from remote mail server after initial connection: 554 denied" << "" << 554 << "failed" << "blocked";
+    QTest::newRow("refused after EHLO") << "SMTP error from remote mail server after EHLO relay.example: 550 Rejected" << "" << 550 << "failed" << "blocked";
+    QTest::newRow("address words at MAIL FROM") << "SMTP error from remote mail server after MAIL FROM:<a@example.org>: 553 a@example.org does not exist" << "" << 553 << "failed" << "rejected";
     QTest::newRow("delivered") << "" << "2.0.0" << 250 << "delivered" << "delivered";
     QTest::newRow("unknown user after DATA is a filter") << "550 Unknown user (in reply to end of DATA command)" << ""
                                                          << 550 << "failed" << "filtered";
@@ -47,6 +53,20 @@ void TestReasonClassifier::classify()
     QFETCH(int, code);
     QFETCH(QString, action);
     QTEST(ReasonClassifier::instance().classify(text, QString(), status, code, action), "reason");
+}
+
+void TestReasonClassifier::stageFromContext()
+{
+    const ReasonClassifier &c = ReasonClassifier::instance();
+    // One exchange around the words: its stage counts.
+    QCOMPARE(c.classify(QStringLiteral("550 Rejected"), QStringLiteral("SMTP error from remote mail server after HELO a.example:"),
+                        QString(), 550, QStringLiteral("failed")),
+             QStringLiteral("blocked"));
+    // A transcript of several exchanges does not tell which one refused this recipient.
+    QCOMPARE(c.classify(QStringLiteral("550 Rejected"),
+                        QStringLiteral(">>> MAIL From:<a@example.org>\n<<< 501 no\n>>> RCPT To:<b@example.net>\n<<< 550 no"),
+                        QString(), 550, QStringLiteral("failed")),
+             QStringLiteral("rejected"));
 }
 
 void TestReasonClassifier::hard_data()
