@@ -40,6 +40,12 @@ void TestReasonClassifier::classify_data()
     QTest::newRow("refused at the greeting") << "SMTP error from remote mail server after initial connection: 554 denied" << "" << 554 << "failed" << "blocked";
     QTest::newRow("refused after EHLO") << "SMTP error from remote mail server after EHLO relay.example: 550 Rejected" << "" << 550 << "failed" << "blocked";
     QTest::newRow("address words at MAIL FROM") << "SMTP error from remote mail server after MAIL FROM:<a@example.org>: 553 a@example.org does not exist" << "" << 553 << "failed" << "rejected";
+    QTest::newRow("recipient's own preferences") << "550 Refused due to recipient preferences" << "5.1.1" << 550 << "failed" << "filtered";
+    QTest::newRow("complaints and volume") << "421 4.7.0 Messages from 198.51.100.7 temporarily deferred due to unexpected volume or user complaints" << "4.7.0" << 421 << "delayed" << "badreputation";
+    QTest::newRow("connect timed out, wrapped") << "unable to connect to remote server [198.51.100.9:25]: Operation timed\nout" << "" << 0 << "failed" << "expired";
+    QTest::newRow("queue gave up") << "Resources temporarily unavailable, try again later. I'm not going to try again; this message has been in the queue too long." << "" << 0 << "failed" << "expired";
+    QTest::newRow("directory server down") << "Unable to contact LDAP server. (#4.4.3)" << "4.4.3" << 0 << "delayed" << "systemerror";
+    QTest::newRow("sending IP's messages refused") << "550 Messages from 198.51.100.7 weren't sent, ask your provider" << "" << 550 << "failed" << "blocked";
     QTest::newRow("delivered") << "" << "2.0.0" << 250 << "delivered" << "delivered";
     QTest::newRow("unknown user after DATA is a filter") << "550 Unknown user (in reply to end of DATA command)" << ""
                                                          << 550 << "failed" << "filtered";
