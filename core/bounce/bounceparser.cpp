@@ -381,8 +381,10 @@ BounceReport BounceParser::parse(const QByteArray &input, int depth)
             if (sm.hasMatch() && EnhancedStatus::parse(sm.captured(0)))
                 r.status = sm.captured(0);
             const QString diagnosticField = DsnFields::value(g, u"Diagnostic-Code");
-            if (DsnFields::typeOf(diagnosticField) == QLatin1String("x-unix"))
-                r.reason = QStringLiteral("mailererror"); // a local program failed, not the address
+            // A local program failed, not the address: unless it says the mailbox is over quota.
+            if (DsnFields::typeOf(diagnosticField) == QLatin1String("x-unix")
+                && ReasonClassifier::instance().reasonFromText(diagnosticField) != QLatin1String("mailboxfull"))
+                r.reason = QStringLiteral("mailererror");
             r.diagnostic = DsnFields::stripType(diagnosticField).simplified();
             const FoundCodes codes = codesOfDiagnostic(r.diagnostic);
             r.diagnostic = withoutContinuationCodes(r.diagnostic, codes.replyCode);

@@ -39,6 +39,18 @@ ReasonClassifier::ReasonClassifier()
     const QJsonObject weak = root.value(QLatin1String("weakStatus")).toObject();
     for (auto it = weak.begin(); it != weak.end(); ++it)
         m_weakStatus.insert(it.key(), it.value().toString());
+    const QJsonObject over = root.value(QLatin1String("statusOverText")).toObject();
+    for (auto it = over.begin(); it != over.end(); ++it) {
+        const QJsonObject o = it.value().toObject();
+        StatusOverText entry;
+        for (const QJsonValue &v : o.value(QLatin1String("over")).toArray())
+            entry.reasons.append(v.toString());
+        entry.unless = QRegularExpression(o.value(QLatin1String("unless")).toString(),
+                                          QRegularExpression::CaseInsensitiveOption);
+        if (!entry.unless.isValid())
+            m_errors.append(QStringLiteral("statusOverText %1: %2").arg(it.key(), entry.unless.errorString()));
+        m_statusOverText.insert(it.key(), entry);
+    }
     for (const QJsonValue &v : root.value(QLatin1String("hard")).toArray())
         m_hard.append(v.toString());
     m_rules = readRules(root.value(QLatin1String("rules")).toArray(), m_errors);
@@ -141,6 +153,12 @@ QString ReasonClassifier::classifyWords(const QString &diagnostic, const QString
     const QString strong = m_status.value(status);
     if (fromText == QLatin1String("userunknown") && !strong.isEmpty())
         fromText = strong; // a precise code beats a vague "user unknown" sentence
+    if (!strong.isEmpty() && m_statusOverText.contains(status)) {
+        const StatusOverText &over = m_statusOverText[status];
+        if (over.reasons.contains(fromText) && !(over.unless.isValid() && !over.unless.pattern().isEmpty()
+                                                  && over.unless.match(diagnostic).hasMatch()))
+            fromText = strong; // "5.2.3 message size exceeds ...": the code names the limit
+    }
     if (fromText.isEmpty())
         fromText = strong;
     if (fromText.isEmpty())

@@ -59,6 +59,12 @@ private:
     QRegularExpression m_recipientStage;
     QHash<QString, QString> m_status;
     QHash<QString, QString> m_weakStatus;
+    struct StatusOverText
+    {
+        QStringList reasons;          // text reasons the status code overrides
+        QRegularExpression unless;    // words that keep the text's reason
+    };
+    QHash<QString, StatusOverText> m_statusOverText;
     QHash<QString, QString> m_domains;
     QStringList m_hard;
     QStringList m_errors;

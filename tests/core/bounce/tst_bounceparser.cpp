@@ -160,6 +160,14 @@ void TestBounceParser::pastedFragments_data()
         << QByteArray("  ann@example.com\n    host mx.example.com [192.0.2.1]\n    SMTP error from remote mail server after RCPT TO:<ann@example.com>:\n"
                       "    550 5.1.2 Host or domain name not found\n")
         << "ann@example.com" << "5.1.2" << 550 << "hostunknown";
+    QTest::newRow("local program failed")
+        << QByteArray("Final-Recipient: rfc822; ann@example.com\nAction: failed\nStatus: 5.3.0\n"
+                      "Diagnostic-Code: X-Unix; |/usr/local/bin/filter exited with status 75\n")
+        << "ann@example.com" << "5.3.0" << 0 << "mailererror";
+    QTest::newRow("local program over quota")
+        << QByteArray("Final-Recipient: rfc822; ann@example.com\nAction: delayed\nStatus: 4.3.0\n"
+                      "Diagnostic-Code: x-unix; Quota exceeded, cannot write /var/mail/ann\n")
+        << "ann@example.com" << "4.3.0" << 0 << "mailboxfull";
     QTest::newRow("reply without an address")
         << QByteArray("554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org\n")
         << "" << "5.7.1" << 554 << "blocked";

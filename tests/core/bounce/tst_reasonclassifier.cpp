@@ -46,6 +46,10 @@ void TestReasonClassifier::classify_data()
     QTest::newRow("queue gave up") << "Resources temporarily unavailable, try again later. I'm not going to try again; this message has been in the queue too long." << "" << 0 << "failed" << "expired";
     QTest::newRow("directory server down") << "Unable to contact LDAP server. (#4.4.3)" << "4.4.3" << 0 << "delayed" << "systemerror";
     QTest::newRow("sending IP's messages refused") << "550 Messages from 198.51.100.7 weren't sent, ask your provider" << "" << 550 << "failed" << "blocked";
+    QTest::newRow("5.2.3 over size words") << "552 5.2.3 Message size exceeds the limit set by the administrator" << "5.2.3" << 552 << "failed" << "exceedlimit";
+    QTest::newRow("5.2.3 naming the recipient's size limit") << "550 5.2.3 RESOLVER.RST.RecipSizeLimit; message too large for this recipient" << "5.2.3" << 550 << "failed" << "mesgtoobig";
+    QTest::newRow("not delivered within a time") << "Your message was not delivered within 2 days and 4 hours." << "" << 0 << "failed" << "expired";
+    QTest::newRow("account temporarily limited") << "The recipient's account is temporarily limited." << "" << 0 << "failed" << "suspend";
     QTest::newRow("delivered") << "" << "2.0.0" << 250 << "delivered" << "delivered";
     QTest::newRow("unknown user after DATA is a filter") << "550 Unknown user (in reply to end of DATA command)" << ""
                                                          << 550 << "failed" << "filtered";
