@@ -453,6 +453,25 @@ BounceReport BounceParser::parse(const QByteArray &input, int depth)
             }
         }
         if (found.isEmpty() && !fragment) {
+            // Exim names the failed addresses in X-Failed-Recipients even where its prose
+            // shows only a file or pipe ("save to ...").
+            for (const QString &h : content.top.other) {
+                if (!h.startsWith(QLatin1String("X-Failed-Recipients:"), Qt::CaseInsensitive))
+                    continue;
+                const FoundCodes codes = FreeTextRules::findCodes(notification);
+                for (const QString &address : FreeTextRules::addressesIn(h)) {
+                    FreeTextFinding f;
+                    f.recipient = address;
+                    f.replyCode = codes.replyCode;
+                    f.status = codes.status;
+                    f.diagnostic = codes.replyText.isEmpty() ? notification.simplified().left(400)
+                                                             : codes.replyText.simplified();
+                    f.context = notification.left(4000);
+                    found.append(f);
+                }
+            }
+        }
+        if (found.isEmpty() && !fragment) {
             // Some bounces name no one in their prose: the original's To is who failed.
             const QString to = content.original.present ? content.original.to
                                                         : headerLineValue(content.originalHeaderText, QStringLiteral("To"));

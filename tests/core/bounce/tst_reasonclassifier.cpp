@@ -50,6 +50,7 @@ void TestReasonClassifier::classify_data()
     QTest::newRow("5.2.3 naming the recipient's size limit") << "550 5.2.3 RESOLVER.RST.RecipSizeLimit; message too large for this recipient" << "5.2.3" << 550 << "failed" << "mesgtoobig";
     QTest::newRow("not delivered within a time") << "Your message was not delivered within 2 days and 4 hours." << "" << 0 << "failed" << "expired";
     QTest::newRow("account temporarily limited") << "The recipient's account is temporarily limited." << "" << 0 << "failed" << "suspend";
+    QTest::newRow("'Send mail as' misconfigured") << "The settings for your 'Send mail as' account are misconfigured. https://support.google.com/mail/?p=CustomFromDenied" << "" << 0 << "failed" << "rejected";
     QTest::newRow("delivered") << "" << "2.0.0" << 250 << "delivered" << "delivered";
     QTest::newRow("unknown user after DATA is a filter") << "550 Unknown user (in reply to end of DATA command)" << ""
                                                          << 550 << "failed" << "filtered";
