@@ -12,6 +12,7 @@ private slots:
     void classify_data();
     void classify();
     void stageFromContext();
+    void addressIsNotAHost();
     void hard_data();
     void hard();
 };
@@ -51,6 +52,9 @@ void TestReasonClassifier::classify_data()
     QTest::newRow("not delivered within a time") << "Your message was not delivered within 2 days and 4 hours." << "" << 0 << "failed" << "expired";
     QTest::newRow("account temporarily limited") << "The recipient's account is temporarily limited." << "" << 0 << "failed" << "suspend";
     QTest::newRow("'Send mail as' misconfigured") << "The settings for your 'Send mail as' account are misconfigured. https://support.google.com/mail/?p=CustomFromDenied" << "" << 0 << "failed" << "rejected";
+    QTest::newRow("several addresses in From") << "550 5.7.1 Messages with multiple 550 5.7.1 addresses in From: header are not accepted" << "5.7.1" << 550 << "failed" << "notcompliantrfc";
+    QTest::newRow("sender's From domain invalid") << "550 From: domain is invalid, provide a valid From: address" << "" << 550 << "failed" << "rejected";
+    QTest::newRow("a host that does not exist") << "553 relay.example.org does not exist" << "" << 553 << "failed" << "hostunknown";
     QTest::newRow("delivered") << "" << "2.0.0" << 250 << "delivered" << "delivered";
     QTest::newRow("unknown user after DATA is a filter") << "550 Unknown user (in reply to end of DATA command)" << ""
                                                          << 550 << "failed" << "filtered";
@@ -78,6 +82,13 @@ void TestReasonClassifier::stageFromContext()
                         QStringLiteral(">>> MAIL From:<a@example.org>\n<<< 501 no\n>>> RCPT To:<b@example.net>\n<<< 550 no"),
                         QString(), 550, QStringLiteral("failed")),
              QStringLiteral("rejected"));
+}
+
+void TestReasonClassifier::addressIsNotAHost()
+{
+    // "<host> does not exist" names a host; the domain of an address does not.
+    QVERIFY(ReasonClassifier::instance().reasonFromText(QStringLiteral("550 ann@example.org does not exist"))
+            != QLatin1String("hostunknown"));
 }
 
 void TestReasonClassifier::hard_data()
