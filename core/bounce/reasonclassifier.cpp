@@ -39,6 +39,21 @@ ReasonClassifier::ReasonClassifier()
     const QJsonObject weak = root.value(QLatin1String("weakStatus")).toObject();
     for (auto it = weak.begin(); it != weak.end(); ++it)
         m_weakStatus.insert(it.key(), it.value().toString());
+    for (const QJsonValue &v : root.value(QLatin1String("providerCodes")).toArray()) {
+        const QJsonObject o = v.toObject();
+        ProviderCodes provider;
+        provider.pattern = QRegularExpression(o.value(QLatin1String("pattern")).toString(),
+                                              QRegularExpression::CaseInsensitiveOption);
+        const QJsonObject codes = o.value(QLatin1String("codes")).toObject();
+        for (auto it = codes.begin(); it != codes.end(); ++it)
+            provider.codes.insert(it.key(), it.value().toString());
+        if (!provider.pattern.isValid() || provider.pattern.captureCount() < 1) {
+            m_errors.append(QStringLiteral("providerCodes %1: needs a valid pattern with one capture")
+                                .arg(o.value(QLatin1String("provider")).toString()));
+            continue;
+        }
+        m_providerCodes.append(provider);
+    }
     const QJsonObject over = root.value(QLatin1String("statusOverText")).toObject();
     for (auto it = over.begin(); it != over.end(); ++it) {
         const QJsonObject o = it.value().toObject();
@@ -148,6 +163,12 @@ QString ReasonClassifier::classifyWords(const QString &diagnostic, const QString
     if (status.startsWith(QLatin1Char('2')) || (replyCode >= 200 && replyCode < 300))
         return QStringLiteral("delivered");
 
+    // A provider's own documented error code names the cause most precisely.
+    for (const ProviderCodes &provider : m_providerCodes) {
+        const QRegularExpressionMatch m = provider.pattern.match(diagnostic);
+        if (m.hasMatch() && provider.codes.contains(m.captured(1)))
+            return provider.codes.value(m.captured(1));
+    }
     // The server's words first: status codes are often generic or reused for other causes.
     QString fromText = reasonFromText(diagnostic);
     const QString strong = m_status.value(status);

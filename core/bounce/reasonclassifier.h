@@ -65,6 +65,12 @@ private:
         QRegularExpression unless;    // words that keep the text's reason
     };
     QHash<QString, StatusOverText> m_statusOverText;
+    struct ProviderCodes
+    {
+        QRegularExpression pattern;     // captures the provider's error number
+        QHash<QString, QString> codes;  // number -> reason
+    };
+    QList<ProviderCodes> m_providerCodes;
     QHash<QString, QString> m_domains;
     QStringList m_hard;
     QStringList m_errors;

@@ -55,6 +55,10 @@ void TestReasonClassifier::classify_data()
     QTest::newRow("several addresses in From") << "550 5.7.1 Messages with multiple 550 5.7.1 addresses in From: header are not accepted" << "5.7.1" << 550 << "failed" << "notcompliantrfc";
     QTest::newRow("sender's From domain invalid") << "550 From: domain is invalid, provide a valid From: address" << "" << 550 << "failed" << "rejected";
     QTest::newRow("a host that does not exist") << "553 relay.example.org does not exist" << "" << 553 << "failed" << "hostunknown";
+    QTest::newRow("provider number: spam") << "550 5.2.0 Mail rejete. Mail rejected. OFR_506 [506]" << "5.2.0" << 550 << "failed" << "spamdetected";
+    QTest::newRow("provider number: archived recipient") << "550 5.5.0 Boite du destinataire archivee. Archived recipient. LPN007_420" << "5.5.0" << 550 << "failed" << "suspend";
+    QTest::newRow("provider number: try later says nothing") << "421 Service refuse. Veuillez essayer plus tard. LPN003_109" << "" << 421 << "delayed" << "undefined";
+    QTest::newRow("unknown provider number falls to the words") << "552 Recipient overquota. OFR_777" << "" << 552 << "failed" << "mailboxfull";
     QTest::newRow("delivered") << "" << "2.0.0" << 250 << "delivered" << "delivered";
     QTest::newRow("unknown user after DATA is a filter") << "550 Unknown user (in reply to end of DATA command)" << ""
                                                          << 550 << "failed" << "filtered";
