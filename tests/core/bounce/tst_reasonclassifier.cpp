@@ -59,6 +59,7 @@ void TestReasonClassifier::classify_data()
     QTest::newRow("provider number: archived recipient") << "550 5.5.0 Boite du destinataire archivee. Archived recipient. LPN007_420" << "5.5.0" << 550 << "failed" << "suspend";
     QTest::newRow("provider number: try later says nothing") << "421 Service refuse. Veuillez essayer plus tard. LPN003_109" << "" << 421 << "delayed" << "undefined";
     QTest::newRow("unknown provider number falls to the words") << "552 Recipient overquota. OFR_777" << "" << 552 << "failed" << "mailboxfull";
+    QTest::newRow("a named user that does not exist") << "550 user ann.lee does not exist" << "" << 550 << "failed" << "userunknown";
     QTest::newRow("delivered") << "" << "2.0.0" << 250 << "delivered" << "delivered";
     QTest::newRow("unknown user after DATA is a filter") << "550 Unknown user (in reply to end of DATA command)" << ""
                                                          << 550 << "failed" << "filtered";
