@@ -381,8 +381,10 @@ BounceReport BounceParser::parse(const QByteArray &input, int depth)
             if (sm.hasMatch() && EnhancedStatus::parse(sm.captured(0)))
                 r.status = sm.captured(0);
             const QString diagnosticField = DsnFields::value(g, u"Diagnostic-Code");
-            if (DsnFields::typeOf(diagnosticField) == QLatin1String("x-unix"))
-                r.reason = QStringLiteral("mailererror"); // a local program failed, not the address
+            // A local program failed, not the address: unless it says the mailbox is over quota.
+            if (DsnFields::typeOf(diagnosticField) == QLatin1String("x-unix")
+                && ReasonClassifier::instance().reasonFromText(diagnosticField) != QLatin1String("mailboxfull"))
+                r.reason = QStringLiteral("mailererror");
             r.diagnostic = DsnFields::stripType(diagnosticField).simplified();
             const FoundCodes codes = codesOfDiagnostic(r.diagnostic);
             r.diagnostic = withoutContinuationCodes(r.diagnostic, codes.replyCode);
@@ -448,6 +450,25 @@ BounceReport BounceParser::parse(const QByteArray &input, int depth)
             if (inner.isBounce) {
                 inner.notes.prepend(QStringLiteral("the bounce was read from the message attached to this one"));
                 return inner;
+            }
+        }
+        if (found.isEmpty() && !fragment) {
+            // Exim names the failed addresses in X-Failed-Recipients even where its prose
+            // shows only a file or pipe ("save to ...").
+            for (const QString &h : content.top.other) {
+                if (!h.startsWith(QLatin1String("X-Failed-Recipients:"), Qt::CaseInsensitive))
+                    continue;
+                const FoundCodes codes = FreeTextRules::findCodes(notification);
+                for (const QString &address : FreeTextRules::addressesIn(h)) {
+                    FreeTextFinding f;
+                    f.recipient = address;
+                    f.replyCode = codes.replyCode;
+                    f.status = codes.status;
+                    f.diagnostic = codes.replyText.isEmpty() ? notification.simplified().left(400)
+                                                             : codes.replyText.simplified();
+                    f.context = notification.left(4000);
+                    found.append(f);
+                }
             }
         }
         if (found.isEmpty() && !fragment) {

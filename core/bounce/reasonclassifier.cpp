@@ -39,13 +39,56 @@ ReasonClassifier::ReasonClassifier()
     const QJsonObject weak = root.value(QLatin1String("weakStatus")).toObject();
     for (auto it = weak.begin(); it != weak.end(); ++it)
         m_weakStatus.insert(it.key(), it.value().toString());
+    for (const QJsonValue &v : root.value(QLatin1String("providerCodes")).toArray()) {
+        const QJsonObject o = v.toObject();
+        ProviderCodes provider;
+        provider.pattern = QRegularExpression(o.value(QLatin1String("pattern")).toString(),
+                                              QRegularExpression::CaseInsensitiveOption);
+        const QJsonObject codes = o.value(QLatin1String("codes")).toObject();
+        for (auto it = codes.begin(); it != codes.end(); ++it)
+            provider.codes.insert(it.key(), it.value().toString());
+        if (!provider.pattern.isValid() || provider.pattern.captureCount() < 1) {
+            m_errors.append(QStringLiteral("providerCodes %1: needs a valid pattern with one capture")
+                                .arg(o.value(QLatin1String("provider")).toString()));
+            continue;
+        }
+        m_providerCodes.append(provider);
+    }
+    const QJsonObject over = root.value(QLatin1String("statusOverText")).toObject();
+    for (auto it = over.begin(); it != over.end(); ++it) {
+        const QJsonObject o = it.value().toObject();
+        StatusOverText entry;
+        for (const QJsonValue &v : o.value(QLatin1String("over")).toArray())
+            entry.reasons.append(v.toString());
+        entry.unless = QRegularExpression(o.value(QLatin1String("unless")).toString(),
+                                          QRegularExpression::CaseInsensitiveOption);
+        if (!entry.unless.isValid())
+            m_errors.append(QStringLiteral("statusOverText %1: %2").arg(it.key(), entry.unless.errorString()));
+        m_statusOverText.insert(it.key(), entry);
+    }
     for (const QJsonValue &v : root.value(QLatin1String("hard")).toArray())
         m_hard.append(v.toString());
     m_rules = readRules(root.value(QLatin1String("rules")).toArray(), m_errors);
     m_weakRules = readRules(root.value(QLatin1String("weakRules")).toArray(), m_errors);
+    for (const QJsonValue &v : root.value(QLatin1String("stageRules")).toArray()) {
+        const QJsonObject o = v.toObject();
+        StageRule rule{o.value(QLatin1String("reason")).toString(), {},
+                       QRegularExpression(o.value(QLatin1String("stage")).toString(),
+                                          QRegularExpression::CaseInsensitiveOption)};
+        for (const QJsonValue &f : o.value(QLatin1String("from")).toArray())
+            rule.from.append(f.toString());
+        if (!rule.pattern.isValid() || rule.pattern.pattern().isEmpty()) {
+            m_errors.append(QStringLiteral("bounce stage rule %1: %2").arg(rule.reason, rule.pattern.errorString()));
+            continue;
+        }
+        m_stageRules.append(rule);
+    }
     const QJsonObject domains = root.value(QLatin1String("domains")).toObject();
     for (auto it = domains.begin(); it != domains.end(); ++it)
         m_domains.insert(it.key(), it.value().toString());
+    m_policyStatus = QRegularExpression(root.value(QLatin1String("policyStatus")).toString());
+    m_recipientStage = QRegularExpression(root.value(QLatin1String("recipientStage")).toString(),
+                                          QRegularExpression::CaseInsensitiveOption);
     m_afterData = QRegularExpression(root.value(QLatin1String("afterData")).toString(),
                                      QRegularExpression::CaseInsensitiveOption);
 }
@@ -88,8 +131,31 @@ QString ReasonClassifier::reasonFromText(const QString &text) const
     return firstMatch(m_rules, text);
 }
 
+QString ReasonClassifier::byStage(const QString &reason, const QString &diagnostic, const QString &context) const
+{
+    // The text around the words tells the stage only where it tells of one exchange: a
+    // transcript of several (one recipient refused at MAIL, another at RCPT) says nothing.
+    static const QRegularExpression step(QStringLiteral("^>>> |SMTP error from|in reply to "),
+                                         QRegularExpression::CaseInsensitiveOption | QRegularExpression::MultilineOption);
+    int steps = 0;
+    for (auto it = step.globalMatch(context); it.hasNext() && steps < 2; it.next())
+        ++steps;
+    const bool oneExchange = steps <= 1;
+    for (const StageRule &rule : m_stageRules)
+        if (rule.from.contains(reason)
+            && (rule.pattern.match(diagnostic).hasMatch() || (oneExchange && rule.pattern.match(context).hasMatch())))
+            return rule.reason;
+    return reason;
+}
+
 QString ReasonClassifier::classify(const QString &diagnostic, const QString &context, const QString &status,
                                    int replyCode, const QString &action) const
+{
+    return byStage(classifyWords(diagnostic, context, status, replyCode, action), diagnostic, context);
+}
+
+QString ReasonClassifier::classifyWords(const QString &diagnostic, const QString &context, const QString &status,
+                                        int replyCode, const QString &action) const
 {
     const QString act = action.toLower();
     if (act == QLatin1String("delivered") || act == QLatin1String("relayed") || act == QLatin1String("expanded"))
@@ -97,11 +163,23 @@ QString ReasonClassifier::classify(const QString &diagnostic, const QString &con
     if (status.startsWith(QLatin1Char('2')) || (replyCode >= 200 && replyCode < 300))
         return QStringLiteral("delivered");
 
+    // A provider's own documented error code names the cause most precisely.
+    for (const ProviderCodes &provider : m_providerCodes) {
+        const QRegularExpressionMatch m = provider.pattern.match(diagnostic);
+        if (m.hasMatch() && provider.codes.contains(m.captured(1)))
+            return provider.codes.value(m.captured(1));
+    }
     // The server's words first: status codes are often generic or reused for other causes.
     QString fromText = reasonFromText(diagnostic);
     const QString strong = m_status.value(status);
     if (fromText == QLatin1String("userunknown") && !strong.isEmpty())
         fromText = strong; // a precise code beats a vague "user unknown" sentence
+    if (!strong.isEmpty() && m_statusOverText.contains(status)) {
+        const StatusOverText &over = m_statusOverText[status];
+        if (over.reasons.contains(fromText) && !(over.unless.isValid() && !over.unless.pattern().isEmpty()
+                                                  && over.unless.match(diagnostic).hasMatch()))
+            fromText = strong; // "5.2.3 message size exceeds ...": the code names the limit
+    }
     if (fromText.isEmpty())
         fromText = strong;
     if (fromText.isEmpty())
@@ -113,6 +191,12 @@ QString ReasonClassifier::classify(const QString &diagnostic, const QString &con
     if (fromText == QLatin1String("userunknown") && strong.isEmpty() && m_afterData.isValid()
         && (m_afterData.match(diagnostic).hasMatch() || m_afterData.match(context).hasMatch()))
         return QStringLiteral("filtered"); // refused for its content, not for the address
+    // "550 5.7.1 User unknown" away from RCPT: a policy code over address words is a filter
+    // refusing the message (Sisimai's Filtered), not a missing mailbox.
+    if (fromText == QLatin1String("userunknown") && m_policyStatus.isValid() && m_policyStatus.match(status).hasMatch()
+        && m_recipientStage.isValid() && !m_recipientStage.match(diagnostic).hasMatch()
+        && !m_recipientStage.match(context).hasMatch())
+        return QStringLiteral("filtered");
     if (!fromText.isEmpty())
         return fromText;
     const QString weakReason = m_weakStatus.value(status);

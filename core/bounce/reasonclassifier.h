@@ -40,13 +40,37 @@ private:
         QRegularExpression pattern;   // the reason's patterns as one alternation
     };
     static QList<Rule> readRules(const QJsonArray &array, QStringList &errors);
+    struct StageRule
+    {
+        QString reason;
+        QStringList from;             // the vague reasons the stage of the refusal overrides
+        QRegularExpression pattern;   // where in the session the server refused
+    };
+    QString classifyWords(const QString &diagnostic, const QString &context, const QString &status, int replyCode,
+                          const QString &action) const;
+    QString byStage(const QString &reason, const QString &diagnostic, const QString &context) const;
     QString firstMatch(const QList<Rule> &rules, const QString &text) const;
 
     QList<Rule> m_rules;
     QList<Rule> m_weakRules;
+    QList<StageRule> m_stageRules;
     QRegularExpression m_afterData;
+    QRegularExpression m_policyStatus;     // with address words and away from RCPT: filtered
+    QRegularExpression m_recipientStage;
     QHash<QString, QString> m_status;
     QHash<QString, QString> m_weakStatus;
+    struct StatusOverText
+    {
+        QStringList reasons;          // text reasons the status code overrides
+        QRegularExpression unless;    // words that keep the text's reason
+    };
+    QHash<QString, StatusOverText> m_statusOverText;
+    struct ProviderCodes
+    {
+        QRegularExpression pattern;     // captures the provider's error number
+        QHash<QString, QString> codes;  // number -> reason
+    };
+    QList<ProviderCodes> m_providerCodes;
     QHash<QString, QString> m_domains;
     QStringList m_hard;
     QStringList m_errors;

@@ -11,6 +11,8 @@ private slots:
     void rulesLoad();
     void classify_data();
     void classify();
+    void stageFromContext();
+    void addressIsNotAHost();
     void hard_data();
     void hard();
 };
@@ -34,6 +36,30 @@ void TestReasonClassifier::classify_data()
     QTest::newRow("relay denied") << "Relay access denied" << "5.7.1" << 554 << "failed" << "norelaying";
     QTest::newRow("host not found") << "Host or domain name not found" << "" << 0 << "failed" << "hostunknown";
     QTest::newRow("delayed with nothing else") << "" << "" << 0 << "delayed" << "expired";
+    QTest::newRow("policy code over address words") << "550 5.7.1 Unknown user: bob@example.net" << "5.7.1" << 550 << "failed" << "filtered";
+    QTest::newRow("policy code over address words at RCPT") << "in reply to RCPT TO: 550 5.7.1 Unknown user" << "5.7.1" << 550 << "failed" << "userunknown";
+    QTest::newRow("refused at the greeting") << "SMTP error from remote mail server after initial connection: 554 denied" << "" << 554 << "failed" << "blocked";
+    QTest::newRow("refused after EHLO") << "SMTP error from remote mail server after EHLO relay.example: 550 Rejected" << "" << 550 << "failed" << "blocked";
+    QTest::newRow("address words at MAIL FROM") << "SMTP error from remote mail server after MAIL FROM:<a@example.org>: 553 a@example.org does not exist" << "" << 553 << "failed" << "rejected";
+    QTest::newRow("recipient's own preferences") << "550 Refused due to recipient preferences" << "5.1.1" << 550 << "failed" << "filtered";
+    QTest::newRow("complaints and volume") << "421 4.7.0 Messages from 198.51.100.7 temporarily deferred due to unexpected volume or user complaints" << "4.7.0" << 421 << "delayed" << "badreputation";
+    QTest::newRow("connect timed out, wrapped") << "unable to connect to remote server [198.51.100.9:25]: Operation timed\nout" << "" << 0 << "failed" << "expired";
+    QTest::newRow("queue gave up") << "Resources temporarily unavailable, try again later. I'm not going to try again; this message has been in the queue too long." << "" << 0 << "failed" << "expired";
+    QTest::newRow("directory server down") << "Unable to contact LDAP server. (#4.4.3)" << "4.4.3" << 0 << "delayed" << "systemerror";
+    QTest::newRow("sending IP's messages refused") << "550 Messages from 198.51.100.7 weren't sent, ask your provider" << "" << 550 << "failed" << "blocked";
+    QTest::newRow("5.2.3 over size words") << "552 5.2.3 Message size exceeds the limit set by the administrator" << "5.2.3" << 552 << "failed" << "exceedlimit";
+    QTest::newRow("5.2.3 naming the recipient's size limit") << "550 5.2.3 RESOLVER.RST.RecipSizeLimit; message too large for this recipient" << "5.2.3" << 550 << "failed" << "mesgtoobig";
+    QTest::newRow("not delivered within a time") << "Your message was not delivered within 2 days and 4 hours." << "" << 0 << "failed" << "expired";
+    QTest::newRow("account temporarily limited") << "The recipient's account is temporarily limited." << "" << 0 << "failed" << "suspend";
+    QTest::newRow("'Send mail as' misconfigured") << "The settings for your 'Send mail as' account are misconfigured. https://support.google.com/mail/?p=CustomFromDenied" << "" << 0 << "failed" << "rejected";
+    QTest::newRow("several addresses in From") << "550 5.7.1 Messages with multiple 550 5.7.1 addresses in From: header are not accepted" << "5.7.1" << 550 << "failed" << "notcompliantrfc";
+    QTest::newRow("sender's From domain invalid") << "550 From: domain is invalid, provide a valid From: address" << "" << 550 << "failed" << "rejected";
+    QTest::newRow("a host that does not exist") << "553 relay.example.org does not exist" << "" << 553 << "failed" << "hostunknown";
+    QTest::newRow("provider number: spam") << "550 5.2.0 Mail rejete. Mail rejected. OFR_506 [506]" << "5.2.0" << 550 << "failed" << "spamdetected";
+    QTest::newRow("provider number: archived recipient") << "550 5.5.0 Boite du destinataire archivee. Archived recipient. LPN007_420" << "5.5.0" << 550 << "failed" << "suspend";
+    QTest::newRow("provider number: try later says nothing") << "421 Service refuse. Veuillez essayer plus tard. LPN003_109" << "" << 421 << "delayed" << "undefined";
+    QTest::newRow("unknown provider number falls to the words") << "552 Recipient overquota. OFR_777" << "" << 552 << "failed" << "mailboxfull";
+    QTest::newRow("a named user that does not exist") << "550 user ann.lee does not exist" << "" << 550 << "failed" << "userunknown";
     QTest::newRow("delivered") << "" << "2.0.0" << 250 << "delivered" << "delivered";
     QTest::newRow("unknown user after DATA is a filter") << "550 Unknown user (in reply to end of DATA command)" << ""
                                                          << 550 << "failed" << "filtered";
@@ -47,6 +73,27 @@ void TestReasonClassifier::classify()
     QFETCH(int, code);
     QFETCH(QString, action);
     QTEST(ReasonClassifier::instance().classify(text, QString(), status, code, action), "reason");
+}
+
+void TestReasonClassifier::stageFromContext()
+{
+    const ReasonClassifier &c = ReasonClassifier::instance();
+    // One exchange around the words: its stage counts.
+    QCOMPARE(c.classify(QStringLiteral("550 Rejected"), QStringLiteral("SMTP error from remote mail server after HELO a.example:"),
+                        QString(), 550, QStringLiteral("failed")),
+             QStringLiteral("blocked"));
+    // A transcript of several exchanges does not tell which one refused this recipient.
+    QCOMPARE(c.classify(QStringLiteral("550 Rejected"),
+                        QStringLiteral(">>> MAIL From:<a@example.org>\n<<< 501 no\n>>> RCPT To:<b@example.net>\n<<< 550 no"),
+                        QString(), 550, QStringLiteral("failed")),
+             QStringLiteral("rejected"));
+}
+
+void TestReasonClassifier::addressIsNotAHost()
+{
+    // "<host> does not exist" names a host; the domain of an address does not.
+    QVERIFY(ReasonClassifier::instance().reasonFromText(QStringLiteral("550 ann@example.org does not exist"))
+            != QLatin1String("hostunknown"));
 }
 
 void TestReasonClassifier::hard_data()
