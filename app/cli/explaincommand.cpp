@@ -10,6 +10,8 @@
 #include <QRegularExpression>
 
 #include <cerrno>
+#include <cstring>
+#include <poll.h>
 #include <unistd.h>
 
 namespace smtp::cli {
@@ -98,26 +100,42 @@ private:
 
 // What is there now, up to a chunk: a pipe or a terminal gives what was typed at once
 // (QFile::read would wait to fill the whole buffer); a file or buffer is read in chunks.
-QByteArray readSome(QIODevice &input)
+QByteArray readSome(QIODevice &input, QString *error)
 {
     constexpr qsizetype kChunk = 256 * 1024;
     auto *file = qobject_cast<QFile *>(&input);
     if (!file || !file->isSequential() || file->handle() < 0)
         return input.read(kChunk);
     QByteArray buffer(kChunk, Qt::Uninitialized);
-    ssize_t n;
-    do
-        n = ::read(file->handle(), buffer.data(), size_t(buffer.size()));
-    while (n < 0 && errno == EINTR);
-    buffer.resize(n > 0 ? n : 0);
-    return buffer;
+    for (;;) {
+        const ssize_t n = ::read(file->handle(), buffer.data(), size_t(buffer.size()));
+        if (n >= 0) {
+            buffer.resize(n);
+            return buffer;
+        }
+        if (errno == EINTR)
+            continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) {
+            // A non-blocking input inherited from the parent: wait until there is more.
+            pollfd wait{file->handle(), POLLIN, 0};
+            ::poll(&wait, 1, -1);
+            continue;
+        }
+        *error = QStringLiteral("reading the input failed: %1").arg(QString::fromLocal8Bit(strerror(errno)));
+        return QByteArray();
+    }
 }
 
 int explainStream(ExplainRun &run, QIODevice &input)
 {
     ReplyParser parser;
     for (;;) {
-        const QByteArray chunk = readSome(input);
+        QString readError;
+        const QByteArray chunk = readSome(input, &readError);
+        if (!readError.isEmpty()) {
+            run.error(readError);
+            return run.finish();
+        }
         if (chunk.isEmpty())
             break;
         parser.feed(chunk);

@@ -279,8 +279,9 @@ private:
 
     void onFinished()
     {
-        // RFC 5321 5.1: an MX host that cannot be reached gives way to the next one.
-        if (!m_greeted && !m_fallbackHosts.isEmpty() && !reachedServer()) {
+        // RFC 5321 5.1: an MX host that cannot be reached, or does not greet, gives way to
+        // the next one.
+        if (!m_greeted && !m_fallbackHosts.isEmpty()) {
             SessionOptions options = m_session.options();
             options.host = m_fallbackHosts.takeFirst();
             out() << "=== " << m_session.lastError() << " Trying the next MX host, " << options.host << ".\n";
@@ -324,19 +325,6 @@ private:
     QString m_user;
     QString m_secret;
     QString m_transcriptPath;
-    // Whether the latest attempt got as far as a TCP connection.
-    bool reachedServer() const
-    {
-        const QList<TranscriptEvent> &events = m_session.transcript().events();
-        for (qsizetype i = events.size() - 1; i >= 0; --i) {
-            if (events[i].kind == TranscriptEvent::Kind::Connected)
-                return true;
-            if (events[i].kind == TranscriptEvent::Kind::Connecting)
-                return false;
-        }
-        return false;
-    }
-
     QStringList m_fallbackHosts;
     QSocketNotifier *m_stdin = nullptr;
     QByteArray m_typed;

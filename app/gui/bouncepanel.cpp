@@ -65,6 +65,15 @@ BouncePanel::BouncePanel(QWidget *parent) : QWidget(parent)
         m_fileBytes.clear(); // the person edits: the text is what counts now
         m_debounce.start();
     });
+    m_clearButton = new QPushButton(QStringLiteral("&Clear"));
+    m_clearButton->setToolTip(QStringLiteral("Forget the opened file and paste another bounce"));
+    m_clearButton->hide();
+    connect(m_clearButton, &QPushButton::clicked, this, [this] {
+        m_fileBytes.clear();
+        m_input->setReadOnly(false);
+        m_clearButton->hide();
+        m_input->clear();
+    });
     m_summary = new QLabel(QStringLiteral("Nothing explained yet."));
     m_summary->setWordWrap(true);
 
@@ -91,6 +100,7 @@ BouncePanel::BouncePanel(QWidget *parent) : QWidget(parent)
     topLayout->addWidget(m_input);
     auto *row = new QHBoxLayout;
     row->addWidget(explainButton);
+    row->addWidget(m_clearButton);
     row->addWidget(m_summary, 1);
     topLayout->addLayout(row);
 
@@ -118,6 +128,9 @@ void BouncePanel::setMessage(const QByteArray &message)
     m_settingText = true;
     m_input->setPlainText(preview);
     m_settingText = false;
+    // A shortened preview cannot be edited: an edit would explain the preview, not the file.
+    m_input->setReadOnly(message.size() > kMaxPreview);
+    m_clearButton->setVisible(m_input->isReadOnly());
     explain();
 }
 

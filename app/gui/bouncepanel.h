@@ -9,6 +9,7 @@
 
 class QLabel;
 class QPlainTextEdit;
+class QPushButton;
 class QStandardItemModel;
 class QTableView;
 class QTextBrowser;
@@ -41,6 +42,7 @@ private:
     void showRecipient(int row);
 
     QPlainTextEdit *m_input;
+    QPushButton *m_clearButton;
     QLabel *m_summary;
     QStandardItemModel *m_model;
     QTableView *m_table;

@@ -361,6 +361,8 @@ bool MainWindow::startPractice(const QString &scenario)
 
 void MainWindow::connectClicked()
 {
+    // A certificate trusted for the practice server goes with this attempt or with none.
+    const QByteArray trusted = std::exchange(m_nextTrustedDigest, QByteArray());
     const QString host = m_host->currentText().trimmed();
     bool ok = false;
     const int port = m_port->currentText().toInt(&ok);
@@ -374,7 +376,7 @@ void MainWindow::connectClicked()
     options.security = Security(m_security->currentData().toInt());
     options.ehloName = m_ehlo->text().trimmed();
     // Only the practice server's own certificate is trusted without asking.
-    options.trustedCertificateDigest = std::exchange(m_nextTrustedDigest, QByteArray());
+    options.trustedCertificateDigest = trusted;
     newSession();
     m_session->setOptions(options);
     m_session->connectToServer();

@@ -26,9 +26,26 @@ void MxResolver::onFinished()
     lookup->deleteLater();
     QList<MxHost> hosts;
     // Qt 6.4 on glibc reports a name with no MX record (NOERROR, no answer) as an invalid
-    // reply, since res_nquery fails on it; for mail that case means "no MX".
+    // reply, since res_nquery fails on it; but a DNS server that does not answer looks the
+    // same. The domain's own address tells them apart.
+    if (lookup->error() == QDnsLookup::InvalidReplyError && lookup->type() == QDnsLookup::MX) {
+        const QString firstError = lookup->errorString();
+        m_lookup = new QDnsLookup(QDnsLookup::A, m_domain, this);
+        if (!m_nameserver.isNull())
+            m_lookup->setNameserver(m_nameserver);
+        connect(m_lookup, &QDnsLookup::finished, this, [this, firstError] {
+            QDnsLookup *address = m_lookup;
+            address->deleteLater();
+            if (address->error() == QDnsLookup::NoError && !address->hostAddressRecords().isEmpty())
+                emit finished({{m_domain, 0, true}}, QString()); // no MX: the domain itself (RFC 5321 5.1)
+            else
+                emit finished({}, QStringLiteral("MX lookup for %1 failed: %2; is the DNS server reachable?")
+                                      .arg(m_domain, firstError));
+        });
+        m_lookup->lookup();
+        return;
+    }
     const bool noRecords = lookup->error() == QDnsLookup::NotFoundError
-        || lookup->error() == QDnsLookup::InvalidReplyError
         || (lookup->error() == QDnsLookup::NoError && lookup->mailExchangeRecords().isEmpty());
     if (noRecords) {
         // RFC 5321 5.1: no MX means the domain's own address records act as one.

@@ -15,8 +15,8 @@ namespace smtp {
 namespace {
 // How much of a message the transcript keeps in full; the rest is counted, not shown.
 constexpr qsizetype kMaxMessageShown = 64 * 1024;
-// A transcript this long is a flood, not a session.
-constexpr qsizetype kMaxEvents = 200'000;
+// So many replies on one connection are a flood, not a session.
+constexpr int kMaxReplies = 100'000;
 
 QString protocolName(QSsl::SslProtocol protocol)
 {
@@ -73,6 +73,7 @@ void SmtpSession::connectToServer()
     m_tlsRequested = false;
     m_hasMessageForData = false;
     m_messageForData.clear();
+    m_repliesThisConnection = 0;
     m_stateBeforeAuth = SessionState::Ready;
     m_tlsInfo = TlsInfo();
     m_rejectedCertificate = QSslCertificate();
@@ -212,11 +213,11 @@ void SmtpSession::onReadyRead()
     m_parser.feed(m_socket->readAll());
     const QList<Reply> replies = m_parser.takeReplies();
     for (qsizetype i = 0; i < replies.size(); ++i) {
-        if (m_transcript.size() > kMaxEvents) {
+        if (++m_repliesThisConnection > kMaxReplies) {
             // A server that floods with replies nobody asked for would grow the transcript
             // (and a window's list) without end.
-            fail(QStringLiteral("The server sent more than %1 events' worth of replies; the session stops to "
-                                "protect memory. The transcript so far is kept.").arg(kMaxEvents));
+            fail(QStringLiteral("The server sent more than %1 replies on this connection; the session stops to "
+                                "protect memory. The transcript so far is kept.").arg(kMaxReplies));
             return;
         }
         const bool moreAfter = i + 1 < replies.size() || m_parser.isInsideReply();
@@ -274,7 +275,9 @@ void SmtpSession::handleReply(const Reply &received, bool moreAfter)
     if (m_state == SessionState::InData && context != QLatin1String("DATA_END"))
         next = m_state; // a late reply to something pipelined before DATA
 
-    if (context == QLatin1String("EHLO") && reply.code == 250) {
+    if (context == QLatin1String("HELO") && reply.code / 100 == 2) {
+        m_capabilities = Capabilities(); // HELO opens a session without extensions
+    } else if (context == QLatin1String("EHLO") && reply.code == 250) {
         m_capabilities = Capabilities::fromEhloReply(reply);
     } else if (context == QLatin1String("EHLO") && (reply.code == 500 || reply.code == 502)) {
         setState(next);
@@ -284,10 +287,6 @@ void SmtpSession::handleReply(const Reply &received, bool moreAfter)
                                 "the session stops before anything is sent in clear."));
             return;
         }
-        if (m_options.security == Security::StartTlsOpportunistic)
-            addEvent(TranscriptEvent::Kind::Warning,
-                     QStringLiteral("The server does not know EHLO, so it offers no STARTTLS: going on in plain text "
-                                    "(opportunistic mode)."));
         addEvent(TranscriptEvent::Kind::Note,
                  QStringLiteral("The server does not know EHLO; falling back to HELO (RFC 5321 3.2)."));
         sendCommand(QStringLiteral("HELO ") + m_options.ehloName);
@@ -335,8 +334,10 @@ void SmtpSession::handleReply(const Reply &received, bool moreAfter)
     if (reply.code == 421)
         addEvent(TranscriptEvent::Kind::Note, QStringLiteral("421: the server is closing the connection."));
 
-    // STARTTLS as the security mode asks, right after the first EHLO in clear.
-    if (context == QLatin1String("EHLO") && reply.code == 250 && !isEncrypted()
+    // STARTTLS as the security mode asks, right after the first EHLO (or HELO) in clear.
+    const bool greetedInClear = (context == QLatin1String("EHLO") || context == QLatin1String("HELO"))
+        && reply.code / 100 == 2 && !isEncrypted();
+    if (greetedInClear
         && (m_options.security == Security::StartTlsRequired || m_options.security == Security::StartTlsOpportunistic)) {
         if (m_capabilities.has(QStringLiteral("STARTTLS"))) {
             startTls();
@@ -388,6 +389,14 @@ void SmtpSession::continueAuth(const Reply &reply)
 
 void SmtpSession::sendCommand(const QString &line)
 {
+    if (line.contains(QLatin1Char('\r')) || line.contains(QLatin1Char('\n'))) {
+        // Two commands in one would leave every later reply matched to the wrong command;
+        // inside a message a bare CR could end it early on a lenient server.
+        addEvent(TranscriptEvent::Kind::Error,
+                 QStringLiteral("Not sent: the line holds a line break, which would smuggle a second command "
+                                "(RFC 5321 2.3.8). Send one line at a time."));
+        return;
+    }
     if (m_state == SessionState::InData) {
         // Typed by hand after the 354: each line is part of the message; "." ends it.
         if (line == QLatin1String(".")) {
@@ -398,13 +407,6 @@ void SmtpSession::sendCommand(const QString &line)
                 bytes.prepend('.');
             write(bytes + "\r\n", QString::fromUtf8(bytes), QStringLiteral("MESSAGE"), -1);
         }
-        return;
-    }
-    if (line.contains(QLatin1Char('\r')) || line.contains(QLatin1Char('\n'))) {
-        // Two commands in one would leave every later reply matched to the wrong command.
-        addEvent(TranscriptEvent::Kind::Error,
-                 QStringLiteral("Not sent: the line holds a line break, which would smuggle a second command "
-                                "(RFC 5321 2.3.8). Send one command per line."));
         return;
     }
     if (isInAuthExchange()) {
@@ -515,6 +517,9 @@ void SmtpSession::quit()
         // Typed as a message line, QUIT would wait for ever: end the message first.
         addEvent(TranscriptEvent::Kind::Note, QStringLiteral("Ending the message with \".\" before QUIT."));
         sendCommand(QStringLiteral("."));
+        // Still "in data" until the 250 comes: QUIT must not go as a message line.
+        write("QUIT\r\n", QStringLiteral("QUIT"), QStringLiteral("QUIT"), timeoutFor(QStringLiteral("QUIT")));
+        return;
     }
     sendCommand(QStringLiteral("QUIT"));
 }

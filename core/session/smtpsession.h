@@ -118,6 +118,7 @@ private:
     bool m_authenticated = false;
     bool m_tlsRequested = false;
     bool m_disconnecting = false;
+    int m_repliesThisConnection = 0;
     SessionState m_stateBeforeAuth = SessionState::Ready;
     TlsInfo m_tlsInfo;
     QSslCertificate m_rejectedCertificate;

@@ -99,6 +99,9 @@ void TestSessionCommand::scripted_data()
         << "all-good" << QStringList{"--insecure"} << (QByteArray("STARTTLS\nEHLO again.test\n") + mail) << 0 << "TLS established";
     QTest::newRow("script with its own EHLO")
         << "all-good" << QStringList{} << (QByteArray("EHLO mine.test\n") + mail) << 0 << "-> EHLO mine.test";
+    QTest::newRow("HELO cannot open a STARTTLS session")
+        << "all-good" << QStringList{"--starttls"} << QByteArray("HELO mine.test\nMAIL FROM:<a@b.test>\n") << 6
+        << "does not offer STARTTLS";
     QTest::newRow("rate limit 421") << "rate-limit" << QStringList{}
                                     << (mail + mail + mail + mail) << 8 << "421 4.7.0";
 }
@@ -118,6 +121,8 @@ void TestSessionCommand::scripted()
     QVERIFY2(r.out.contains(shows), qPrintable(r.out));
     if (QTest::currentDataTag() == QByteArrayLiteral("script with its own EHLO"))
         QCOMPARE(r.out.count(QLatin1String("-> EHLO")), 1);
+    if (QTest::currentDataTag() == QByteArrayLiteral("HELO cannot open a STARTTLS session"))
+        QVERIFY(!r.out.contains(QLatin1String("MAIL FROM"))); // nothing went in clear
 }
 
 void TestSessionCommand::starttlsWithTheLabCertificateAsCa()

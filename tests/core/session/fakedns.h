@@ -5,6 +5,7 @@
 #include <QHash>
 #include <QList>
 #include <QPair>
+#include <QStringList>
 #include <QUdpSocket>
 
 class FakeDns : public QUdpSocket
@@ -12,6 +13,10 @@ class FakeDns : public QUdpSocket
 public:
     // domain -> (preference, exchange) records; an exchange "." is a null MX (RFC 7505).
     QHash<QString, QList<QPair<int, QString>>> mx;
+    // domain -> IPv4 address, for A queries (a domain can have an address and no MX).
+    QHash<QString, QString> a;
+    // Questions about these names get no answer, as from a server that is down.
+    QStringList silent;
 
     bool start() { return bind(QHostAddress::LocalHost, 53); }
 
@@ -64,13 +69,16 @@ private:
             return {};
         const int type = (quint8(query[pos + 1]) << 8) | quint8(query[pos + 2]);
         const QString domain = labels.join(QLatin1Char('.')).toLower();
-        const bool known = mx.contains(domain);
+        if (silent.contains(domain))
+            return {};
+        const bool known = mx.contains(domain) || a.contains(domain);
         const QList<QPair<int, QString>> records = type == 15 ? mx.value(domain) : QList<QPair<int, QString>>();
+        const bool address = type == 1 && a.contains(domain);
 
         QByteArray out = query.left(2);                  // the query's id
         put16(out, known ? 0x8180 : 0x8183);             // a response; NXDOMAIN when unknown
         put16(out, 1);                                   // one question
-        put16(out, int(records.size()));                 // the answers
+        put16(out, int(records.size()) + (address ? 1 : 0)); // the answers
         put16(out, 0);
         put16(out, 0);
         out.append(query.mid(12, questionEnd - 12));
@@ -84,6 +92,16 @@ private:
             put16(out, 2 + int(exchange.size()));
             put16(out, record.first);
             out.append(exchange);
+        }
+        if (address) {
+            put16(out, 0xc00c);
+            put16(out, 1);                               // A
+            put16(out, 1);
+            put16(out, 0);
+            put16(out, 60);
+            put16(out, 4);
+            for (const QString &part : a.value(domain).split(QLatin1Char('.')))
+                out.append(char(part.toInt()));
         }
         return out;
     }

@@ -469,6 +469,11 @@ void TestSmtpSession::quitDuringDataEndsTheMessageFirst()
     QVERIFY(finished.wait(5000));
     QCOMPARE(server.mismatch, QString());
     QVERIFY(session.lastError().isEmpty());
+    // The 221 answers QUIT: it went as a command, not as a line of the message.
+    const QList<TranscriptEvent> received = eventsOf(session, Kind::Received);
+    QCOMPARE(received.last().reply->code, 221);
+    QCOMPARE(received.last().context, QStringLiteral("QUIT"));
+    QCOMPARE(received.at(received.size() - 2).context, QStringLiteral("DATA_END"));
 }
 
 void TestSmtpSession::failedAuthKeepsTheTransaction()
