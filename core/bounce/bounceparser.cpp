@@ -17,6 +17,19 @@ namespace smtp {
 
 namespace {
 
+// A recipient the prose names, with the codes and words of the whole notification.
+FreeTextFinding findingFromNotification(const QString &address, const QString &notification)
+{
+    const FoundCodes codes = FreeTextRules::findCodes(notification);
+    FreeTextFinding f;
+    f.recipient = address;
+    f.replyCode = codes.replyCode;
+    f.status = codes.status;
+    f.diagnostic = codes.replyText.isEmpty() ? notification.simplified().left(400) : codes.replyText.simplified();
+    f.context = notification.left(4000);
+    return f;
+}
+
 constexpr qsizetype kMaxInput = 32 * 1024 * 1024;
 
 QByteArray normaliseLineEnds(const QByteArray &in)
@@ -458,17 +471,8 @@ BounceReport BounceParser::parse(const QByteArray &input, int depth)
             for (const QString &h : content.top.other) {
                 if (!h.startsWith(QLatin1String("X-Failed-Recipients:"), Qt::CaseInsensitive))
                     continue;
-                const FoundCodes codes = FreeTextRules::findCodes(notification);
-                for (const QString &address : FreeTextRules::addressesIn(h)) {
-                    FreeTextFinding f;
-                    f.recipient = address;
-                    f.replyCode = codes.replyCode;
-                    f.status = codes.status;
-                    f.diagnostic = codes.replyText.isEmpty() ? notification.simplified().left(400)
-                                                             : codes.replyText.simplified();
-                    f.context = notification.left(4000);
-                    found.append(f);
-                }
+                for (const QString &address : FreeTextRules::addressesIn(h))
+                    found.append(findingFromNotification(address, notification));
             }
         }
         if (found.isEmpty() && !fragment) {
@@ -477,15 +481,7 @@ BounceReport BounceParser::parse(const QByteArray &input, int depth)
                                                         : headerLineValue(content.originalHeaderText, QStringLiteral("To"));
             const QString address = firstAddress(to);
             if (!address.isEmpty()) {
-                FreeTextFinding f;
-                f.recipient = address;
-                const FoundCodes codes = FreeTextRules::findCodes(notification);
-                f.replyCode = codes.replyCode;
-                f.status = codes.status;
-                f.diagnostic = codes.replyText.isEmpty() ? notification.simplified().left(400)
-                                                         : codes.replyText.simplified();
-                f.context = notification.left(4000);
-                found.append(f);
+                found.append(findingFromNotification(address, notification));
                 report.notes.append(QStringLiteral("the bounce names no recipient; the original message's To was taken"));
             }
         }
