@@ -70,7 +70,6 @@ void SmtpSession::connectToServer()
     m_pending.clear();
     m_capabilities = Capabilities();
     m_authenticated = false;
-    m_tlsRequested = false;
     m_hasMessageForData = false;
     m_messageForData.clear();
     m_repliesThisConnection = 0;
@@ -422,8 +421,6 @@ void SmtpSession::sendCommand(const QString &line)
     if (command.verb != QLatin1String("AUTH")) // its problems would quote the credentials
         for (const QString &problem : command.problems)
             addEvent(TranscriptEvent::Kind::Warning, QStringLiteral("Syntax: ") + problem);
-    if (command.verb == QLatin1String("STARTTLS"))
-        m_tlsRequested = true;
     const QString context = Explainer::contextFor(command.verb);
     write(line.toUtf8() + "\r\n", redact(command), context, timeoutFor(context));
 }
@@ -446,7 +443,6 @@ void SmtpSession::sendPipelined(const QStringList &lines)
 
 void SmtpSession::startTls()
 {
-    m_tlsRequested = true;
     sendCommand(QStringLiteral("STARTTLS"));
 }
 

@@ -116,7 +116,6 @@ private:
     QByteArray m_messageForData;   // sent when the 354 comes
     bool m_hasMessageForData = false;
     bool m_authenticated = false;
-    bool m_tlsRequested = false;
     bool m_disconnecting = false;
     int m_repliesThisConnection = 0;
     SessionState m_stateBeforeAuth = SessionState::Ready;
