@@ -750,7 +750,9 @@ void LabSession::send(const QByteArray &bytes, int delayMs, After after)
         return;
     }
     m_paused = true;
-    QTimer::singleShot(delayMs, this, [this, bytes, after] {
+    // Precise: from two seconds on Qt's default timer may fire 5% early, and a slow-server
+    // scenario promises its delay.
+    QTimer::singleShot(delayMs, Qt::PreciseTimer, this, [this, bytes, after] {
         m_paused = false;
         write(bytes, after);
         processInput();
