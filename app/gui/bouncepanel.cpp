@@ -28,10 +28,16 @@ namespace {
 constexpr qint64 kMaxFile = 32 * 1024 * 1024;   // a bounce, not a mailbox (the parser's own limit)
 constexpr qsizetype kMaxPreview = 256 * 1024;
 
+// 2, 4 or 5: from the enhanced status when there is one, else from the reply code.
+int replyClass(const BounceRecipient &r)
+{
+    return !r.status.isEmpty() ? r.status.left(1).toInt() : r.replyCode / 100;
+}
+
 // Hard or soft, said so that a 5xx soft bounce is not read as "just try again".
 QString retryWords(const BounceRecipient &r)
 {
-    const int klass = !r.status.isEmpty() ? r.status.left(1).toInt() : r.replyCode / 100;
+    const int klass = replyClass(r);
     if (r.hard)
         return QStringLiteral("no: hard bounce, the address or domain is bad");
     if (klass == 2 || r.action == QLatin1String("delivered") || r.action == QLatin1String("relayed"))
@@ -178,9 +184,8 @@ void BouncePanel::show(const BounceReport &report)
             new QStandardItem(r.replyCode ? QString::number(r.replyCode) : QString()), new QStandardItem(r.reason),
             new QStandardItem(retryWords(r)),
             new QStandardItem(r.reportingMta), new QStandardItem(r.remoteMta)};
-        const int klass = !r.status.isEmpty() ? r.status.left(1).toInt() : r.replyCode / 100;
         for (QStandardItem *item : items)
-            item->setForeground(TranscriptModel::classColor(klass));
+            item->setForeground(TranscriptModel::classColor(replyClass(r)));
         m_model->appendRow(items);
     }
     m_table->resizeColumnsToContents();
