@@ -1,6 +1,7 @@
 #include "detailview.h"
 
 #include "protocol/command.h"
+#include "session/capabilities.h"
 
 namespace smtp::gui {
 
@@ -69,6 +70,23 @@ QString verbPurpose(const QString &verb)
         {QStringLiteral("ETRN"), QStringLiteral("Asks the server to send the mail it holds for a domain (RFC 1985).")},
     };
     return purposes.value(verb, QStringLiteral("Not a command of RFC 5321 or of a known extension."));
+}
+// What each keyword of an EHLO reply offers, with its parameters read (RFC 5321 4.1.1.1).
+QString capabilitiesHtml(const Capabilities &capabilities)
+{
+    if (capabilities.isEmpty())
+        return QString();
+    QString html = section(QStringLiteral("What the server offers"));
+    html += QStringLiteral("<table>");
+    const Knowledge &k = Knowledge::instance();
+    for (const Capability &c : capabilities.list()) {
+        const KeywordInfo *info = k.keyword(c.keyword);
+        QString text = info ? QStringLiteral("%1 (%2)").arg(k.describeParameters(c.keyword, c.params), info->rfc)
+                            : QStringLiteral("An extension we do not know.");
+        html += row(c.keyword, esc(text));
+    }
+    html += QStringLiteral("</table>");
+    return html;
 }
 } // namespace
 
@@ -171,6 +189,8 @@ QString detailHtml(const TranscriptEvent &event, Explainer &explainer)
 {
     if (event.reply) {
         QString html = replyHtml(*event.reply, explainer.explain(*event.reply, event.context));
+        if (event.context == QLatin1String("EHLO") && event.reply->code == 250)
+            html += capabilitiesHtml(Capabilities::fromEhloReply(*event.reply));
         if (!event.answers.isEmpty())
             html += QStringLiteral("<p><i>In answer to:</i> <code>%1</code>%2</p>")
                         .arg(esc(event.answers.section(QLatin1Char('\n'), 0, 0)),

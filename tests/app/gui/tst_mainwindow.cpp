@@ -90,6 +90,10 @@ void TestMainWindow::ehloRowIsAnnotatedAndExplained()
     QVERIFY(detail.contains(QLatin1String("x5x")));
     QVERIFY(detail.contains(QLatin1String("After EHLO")));
     QVERIFY(detail.contains(QLatin1String("Raw bytes")));
+    // Each keyword the server announced, with its parameters read.
+    QVERIFY(detail.contains(QLatin1String("What the server offers")));
+    QVERIFY2(detail.contains(QLatin1String("messages up to 10 MB (10485760 bytes)")), qPrintable(detail));
+    QVERIFY(detail.contains(QLatin1String("RFC 2920")));
 }
 
 void TestMainWindow::unknownUserShowsA5xxExplained()
