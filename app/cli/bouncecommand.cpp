@@ -3,6 +3,7 @@
 #include "explaincommand.h" // ExitCode
 
 #include "bounce/bounceparser.h"
+#include "protocol/untrustedtext.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -77,7 +78,13 @@ QString cell(const QString &value)
     for (QChar &c : s)
         if (c == QLatin1Char('\t') || c == QLatin1Char('\n') || c == QLatin1Char('\r'))
             c = QLatin1Char(' ');
-    return s;
+    return visibleText(s, LineBreaks::Mark);
+}
+
+// A field of a bounce, on one line of the text report.
+QString shown(const QString &value)
+{
+    return visibleText(value, LineBreaks::Mark);
 }
 
 void writeTsvRow(QTextStream &out, const QStringList &cells)
@@ -108,41 +115,41 @@ void writeTsv(QTextStream &out, const Job &job)
 void writeText(QTextStream &out, const Job &job)
 {
     const BounceReport &r = job.report;
-    out << "== " << job.name << '\n';
+    out << "== " << shown(job.name) << '\n';
     out << "kind: " << kindName(r.kind) << (r.isBounce ? " (a bounce)" : " (not a bounce)") << '\n';
     if (!r.originalSubject.isEmpty())
-        out << "original subject: " << r.originalSubject << '\n';
+        out << "original subject: " << shown(r.originalSubject) << '\n';
     if (!r.originalMessageId.isEmpty())
-        out << "original message-id: " << r.originalMessageId << '\n';
+        out << "original message-id: " << shown(r.originalMessageId) << '\n';
     if (!r.originalSender.isEmpty())
-        out << "original sender: " << r.originalSender << '\n';
+        out << "original sender: " << shown(r.originalSender) << '\n';
     for (const BounceRecipient &b : r.recipients) {
-        out << "\n  recipient: " << (b.recipient.isEmpty() ? QStringLiteral("(not given)") : b.recipient) << '\n';
-        out << "    action: " << b.action;
+        out << "\n  recipient: " << (b.recipient.isEmpty() ? QStringLiteral("(not given)") : shown(b.recipient)) << '\n';
+        out << "    action: " << shown(b.action);
         if (!b.status.isEmpty())
-            out << "   status: " << b.status;
+            out << "   status: " << shown(b.status);
         if (b.replyCode)
             out << "   reply: " << b.replyCode;
         out << "   " << (b.hard ? "hard" : "soft") << '\n';
-        out << "    reason: " << b.reason;
+        out << "    reason: " << shown(b.reason);
         if (!b.feedbackType.isEmpty())
-            out << " (" << b.feedbackType << ')';
+            out << " (" << shown(b.feedbackType) << ')';
         out << '\n';
         if (!b.reportingMta.isEmpty())
-            out << "    reported by: " << b.reportingMta << '\n';
+            out << "    reported by: " << shown(b.reportingMta) << '\n';
         if (!b.remoteMta.isEmpty())
-            out << "    remote server: " << b.remoteMta << '\n';
+            out << "    remote server: " << shown(b.remoteMta) << '\n';
         if (!b.date.isEmpty())
-            out << "    date: " << b.date << '\n';
+            out << "    date: " << shown(b.date) << '\n';
         if (!b.diagnostic.isEmpty())
-            out << "    the server said: " << b.diagnostic << '\n';
+            out << "    the server said: " << shown(b.diagnostic) << '\n';
         if (!b.summary.isEmpty())
-            out << "    what it means: " << b.summary << '\n';
+            out << "    what it means: " << shown(b.summary) << '\n';
         if (!b.nextStep.isEmpty())
-            out << "    what to do: " << b.nextStep << '\n';
+            out << "    what to do: " << shown(b.nextStep) << '\n';
     }
     for (const QString &note : r.notes)
-        out << "  note: " << note << '\n';
+        out << "  note: " << shown(note) << '\n';
     out << '\n';
 }
 
@@ -241,7 +248,7 @@ int runBounce(const QStringList &arguments, QIODevice &input, QTextStream &out, 
         }
     }
     if (format == QLatin1String("json"))
-        out << QJsonDocument(json).toJson(QJsonDocument::Indented);
+        out << escapeHiddenInJson(QJsonDocument(json).toJson(QJsonDocument::Indented));
     out.flush();
     err.flush();
     return exit;

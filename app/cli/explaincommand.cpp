@@ -3,6 +3,7 @@
 #include "knowledge/explainer.h"
 #include "output.h"
 #include "protocol/replyparser.h"
+#include "protocol/untrustedtext.h"
 
 #include <QCommandLineParser>
 #include <QFile>
@@ -29,7 +30,7 @@ public:
     void print(const Explanation &e, const Reply *reply)
     {
         if (m_json)
-            m_out << QJsonDocument(toJson(e, reply)).toJson(QJsonDocument::Compact) << '\n';
+            m_out << escapeHiddenInJson(QJsonDocument(toJson(e, reply)).toJson(QJsonDocument::Compact)) << '\n';
         else if (m_brief)
             m_out << formatBrief(e, reply) << '\n';
         else
@@ -81,11 +82,7 @@ public:
 private:
     static QString preview(const Reply &reply)
     {
-        QString text = reply.lines.value(0).left(60);
-        for (QChar &c : text)
-            if (c.unicode() < 0x20 || c.unicode() == 0x7f || c == QChar::ReplacementCharacter)
-                c = QLatin1Char('?');
-        return text;
+        return visibleText(reply.lines.value(0).left(60), LineBreaks::Mark);
     }
 
     QTextStream &m_out;

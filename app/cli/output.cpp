@@ -1,5 +1,7 @@
 #include "output.h"
 
+#include "protocol/untrustedtext.h"
+
 #include <cstdio>
 
 namespace smtp::cli {
@@ -42,7 +44,7 @@ QString formatExplanation(const Explanation &e, const Reply *reply)
     QString s;
     const QString indent = QStringLiteral("    ");
     if (reply && !reply->lines.isEmpty())
-        s += reply->toDisplayString() + QLatin1Char('\n');
+        s += visibleText(reply->toDisplayString()) + QLatin1Char('\n');
     wrapInto(s, QString(), e.summary);
     if (e.code) {
         s += QStringLiteral("  Code %1: %2%3\n").arg(e.code).arg(e.title,
@@ -78,7 +80,7 @@ QString formatExplanation(const Explanation &e, const Reply *reply)
 QString formatBrief(const Explanation &e, const Reply *reply)
 {
     const QString first = reply && !reply->lines.isEmpty()
-        ? (reply->code ? QString::number(reply->code) + QLatin1Char(' ') : QString()) + reply->lines.first()
+        ? (reply->code ? QString::number(reply->code) + QLatin1Char(' ') : QString()) + visibleText(reply->lines.first(), LineBreaks::Mark)
         : QString();
     QString line = first.isEmpty() ? e.summary : first + QStringLiteral("  | ") + e.summary;
     if (!e.violations.isEmpty())

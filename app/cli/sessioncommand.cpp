@@ -207,9 +207,20 @@ private:
             if (m_session.state() != SessionState::Ready)
                 return;
             m_authSent = true;
-            m_session.authenticate(m_authMechanism, m_user, m_secret);
+            const bool sent = m_session.authenticate(m_authMechanism, m_user, m_secret);
             m_secret.fill(QLatin1Char('\0')); // not kept longer than needed
             m_secret.clear();
+            if (!sent) {
+                err() << "smtpwb session: AUTH was not sent. " << (m_session.isEncrypted()
+                    ? QStringLiteral("See the error above.")
+                    : QStringLiteral("The connection is not encrypted: add --starttls (or --tls on port 465), "
+                                     "or --allow-plaintext-auth if sending the password in clear is what you want."))
+                      << '\n';
+                m_exit = SessionAuth;
+                m_stop = true;
+                m_quitSent = true;
+                m_session.quit();
+            }
             return;
         }
         if (!m_scripted) {
@@ -369,12 +380,13 @@ int runSession(const QStringList &arguments)
     const QCommandLineOption cert(QStringLiteral("cert"), QStringLiteral("Present this client certificate (PEM) in TLS."), QStringLiteral("file"));
     const QCommandLineOption key(QStringLiteral("key"), QStringLiteral("The client certificate's private key (PEM, unencrypted); default: --cert's file."), QStringLiteral("file"));
     const QCommandLineOption insecure(QStringLiteral("insecure"), QStringLiteral("Go on past a certificate that does not verify (warned)."));
+    const QCommandLineOption plaintextAuth(QStringLiteral("allow-plaintext-auth"), QStringLiteral("Send AUTH even over an unencrypted connection (refused otherwise, exit 7)."));
     const QCommandLineOption mx(QStringLiteral("mx"), QStringLiteral("The server is a mail domain: connect to its best MX host (RFC 5321 5.1)."));
     const QCommandLineOption nameserver(QStringLiteral("nameserver"), QStringLiteral("With --mx: ask this DNS server (an IP address) instead of the system's."),
                                         QStringLiteral("address"));
     const QCommandLineOption tlsName(QStringLiteral("tls-name"), QStringLiteral("The name to send (SNI) and verify, if not the host."), QStringLiteral("name"));
     parser.addOptions({portOption, starttls, starttlsOptional, tls, ehlo, auth, user, script, keepGoing, transcript,
-                       timeout, ca, cert, key, insecure, tlsName, mx, nameserver});
+                       timeout, ca, cert, key, insecure, plaintextAuth, tlsName, mx, nameserver});
 
     QStringList args = arguments;
     if (args.size() >= 2)
@@ -417,6 +429,7 @@ int runSession(const QStringList &arguments)
     options.clientCertificateFile = parser.value(cert);
     options.clientKeyFile = parser.value(key);
     options.insecure = parser.isSet(insecure);
+    options.allowPlaintextAuth = parser.isSet(plaintextAuth);
     if (parser.isSet(timeout)) {
         bool ok = false;
         const int seconds = parser.value(timeout).toInt(&ok);

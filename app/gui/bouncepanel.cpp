@@ -1,6 +1,7 @@
 #include "bouncepanel.h"
 
 #include "bounce/bounceparser.h"
+#include "protocol/untrustedtext.h"
 
 #include <QDragEnterEvent>
 #include <QFile>
@@ -27,6 +28,12 @@ namespace smtp::gui {
 namespace {
 constexpr qint64 kMaxFile = 32 * 1024 * 1024;   // a bounce, not a mailbox (the parser's own limit)
 constexpr qsizetype kMaxPreview = 256 * 1024;
+
+// A table cell for a field of the bounce: hidden characters as marks, on one line.
+QStandardItem *shownItem(const QString &text)
+{
+    return new QStandardItem(visibleText(text, LineBreaks::Mark));
+}
 
 // 2, 4 or 5: from the enhanced status when there is one, else from the reply code.
 int replyClass(const BounceRecipient &r)
@@ -180,10 +187,10 @@ void BouncePanel::show(const BounceReport &report)
     m_model->removeRows(0, m_model->rowCount());
     for (const BounceRecipient &r : report.recipients) {
         QList<QStandardItem *> items = {
-            new QStandardItem(r.recipient), new QStandardItem(r.action), new QStandardItem(r.status),
-            new QStandardItem(r.replyCode ? QString::number(r.replyCode) : QString()), new QStandardItem(r.reason),
-            new QStandardItem(retryWords(r)),
-            new QStandardItem(r.reportingMta), new QStandardItem(r.remoteMta)};
+            shownItem(r.recipient), shownItem(r.action), shownItem(r.status),
+            shownItem(r.replyCode ? QString::number(r.replyCode) : QString()), shownItem(r.reason),
+            shownItem(retryWords(r)),
+            shownItem(r.reportingMta), shownItem(r.remoteMta)};
         for (QStandardItem *item : items)
             item->setForeground(TranscriptModel::classColor(replyClass(r)));
         m_model->appendRow(items);
@@ -223,9 +230,9 @@ void BouncePanel::showRecipient(int row)
     auto line = [](const QString &head, const QString &text) {
         return text.isEmpty() ? QString()
                               : QStringLiteral("<tr><td style='padding-right:10px'><b>%1</b></td><td>%2</td></tr>")
-                                    .arg(head, text.toHtmlEscaped());
+                                    .arg(head, visibleText(text).toHtmlEscaped());
     };
-    QString html = QStringLiteral("<p style='font-size:large'><b>%1</b></p>").arg(r.summary.toHtmlEscaped());
+    QString html = QStringLiteral("<p style='font-size:large'><b>%1</b></p>").arg(visibleText(r.summary).toHtmlEscaped());
     html += QStringLiteral("<table>");
     html += line(QStringLiteral("Recipient"), r.recipient);
     html += line(QStringLiteral("What happened"), r.action);

@@ -1,14 +1,16 @@
 #include "detailview.h"
 
 #include "protocol/command.h"
+#include "protocol/untrustedtext.h"
 #include "session/capabilities.h"
 
 namespace smtp::gui {
 
 namespace {
+// Everything shown here goes through one door: hidden characters as marks, then HTML.
 QString esc(const QString &s)
 {
-    return s.toHtmlEscaped();
+    return visibleText(s).toHtmlEscaped();
 }
 
 QString row(const QString &head, const QString &text)

@@ -1,5 +1,7 @@
 #include "transcriptmodel.h"
 
+#include "protocol/untrustedtext.h"
+
 #include <QApplication>
 #include <QColor>
 #include <QFont>
@@ -132,13 +134,13 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
         case TextColumn: {
             if (e->reply) {
                 const int line = child ? index.row() + 1 : 0;
-                return (child ? QString() : arrow(*e)) + e->reply->displayLine(line);
+                return (child ? QString() : arrow(*e)) + visibleText(e->reply->displayLine(line), LineBreaks::Mark);
             }
-            const QStringList lines = e->text.split(QLatin1Char('\n'));
+            const QStringList lines = visibleText(e->text).split(QLatin1Char('\n'));
             return child ? lines.value(index.row() + 1) : arrow(*e) + lines.first();
         }
         case AnnotationColumn:
-            return child ? QVariant() : QVariant(e->annotation);
+            return child ? QVariant() : QVariant(visibleText(e->annotation, LineBreaks::Mark));
         case LatencyColumn:
             return child || e->latencyMs < 0 ? QVariant() : QStringLiteral("%1 ms").arg(e->latencyMs);
         }

@@ -3,6 +3,7 @@
 #include "labcertificate.h"
 #include "labgreylist.h"
 #include "protocol/command.h"
+#include "protocol/untrustedtext.h"
 
 #include <QSslCipher>
 #include <QSslSocket>
@@ -781,10 +782,7 @@ void LabSession::write(const QByteArray &bytes, After after)
 
 void LabSession::log(QChar who, const QByteArray &line)
 {
-    QString text = QString::fromUtf8(line.left(300));
-    for (QChar &c : text)
-        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
-            c = QChar(0xFFFD);
+    QString text = visibleText(QString::fromUtf8(line.left(300)), LineBreaks::Mark);
     if (line.size() > 300)
         text += QStringLiteral("... (%1 octets)").arg(line.size());
     emit logLine(QStringLiteral("%1 %2: %3").arg(m_peer, who, text));

@@ -26,6 +26,8 @@ const ViolationText kViolations[] = {
     {Violation::EnhancedClassMismatch, "enhanced-class-mismatch", "The enhanced status class does not match the reply code's first digit (RFC 3463 2)."},
     {Violation::EnhancedCodeChanged, "enhanced-code-changed", "The lines of a multi-line reply carry different enhanced status codes (RFC 2034 3)."},
     {Violation::Truncated, "truncated", "The reply was cut off before its last line."},
+    {Violation::BidiControl, "bidi-control", "The text holds bidirectional controls (such as U+202E), which reorder how it reads; they are shown as marks."},
+    {Violation::InvisibleCharacter, "invisible-character", "The text holds invisible characters (such as zero-width spaces), shown as marks."},
 };
 
 const ViolationText &entry(Violation violation)

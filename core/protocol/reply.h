@@ -28,6 +28,8 @@ enum class Violation {
     EnhancedClassMismatch,   // e.g. 550 with 4.1.1
     EnhancedCodeChanged,     // lines of one reply carry different enhanced codes
     Truncated,               // the connection ended in the middle of the reply
+    BidiControl,             // U+202E and kin: they reorder how the text reads
+    InvisibleCharacter,      // zero-width and other characters that show nothing
 };
 
 // A sentence a user can read, for transcripts and the command line tool.

@@ -1,5 +1,7 @@
 #include "replyparser.h"
 
+#include "untrustedtext.h"
+
 #include <QStringDecoder>
 
 namespace smtp {
@@ -9,6 +11,13 @@ namespace {
 constexpr qsizetype kRfcMaxReplyLine = 512;
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+// The limit counts a line without its end: a partial line's last CR may be the start of
+// CRLF, so whole and chunked input are judged alike wherever the bytes are split.
+qsizetype lineContentSize(QByteArrayView partialLine)
+{
+    return partialLine.size() - (partialLine.endsWith('\r') ? 1 : 0);
+}
 } // namespace
 
 ReplyParser::ReplyParser() : ReplyParser(Limits{}) {}
@@ -53,7 +62,7 @@ void ReplyParser::feed(QByteArrayView data)
         const qsizetype lf = data.indexOf('\n', start);
         if (lf < 0) {
             m_buffer.append(data.sliced(start));
-            if (m_buffer.size() > m_limits.maxLineBytes)
+            if (lineContentSize(m_buffer) > m_limits.maxLineBytes)
                 fail(QStringLiteral("The server sent more than %1 bytes without ending the line; "
                                     "reading stopped to protect memory.")
                          .arg(m_limits.maxLineBytes));
@@ -67,14 +76,14 @@ void ReplyParser::feed(QByteArrayView data)
             rawLine = m_buffer;
         }
         start = lf + 1;
-        if (rawLine.size() > m_limits.maxLineBytes + 2) {
-            fail(QStringLiteral("The server sent a line of %1 bytes, over the limit of %2; "
-                                "reading stopped to protect memory.")
-                     .arg(rawLine.size()).arg(m_limits.maxLineBytes));
-            return;
-        }
         const bool crlf = rawLine.size() >= 2 && rawLine[rawLine.size() - 2] == '\r';
         const QByteArrayView content = rawLine.first(rawLine.size() - (crlf ? 2 : 1));
+        if (content.size() > m_limits.maxLineBytes) {
+            fail(QStringLiteral("The server sent a line of %1 bytes, over the limit of %2; "
+                                "reading stopped to protect memory.")
+                     .arg(content.size()).arg(m_limits.maxLineBytes));
+            return;
+        }
         processLine(content, rawLine, !crlf);
         m_buffer.clear();
         if (hasError())
@@ -155,6 +164,8 @@ void ReplyParser::processLine(QByteArrayView content, QByteArrayView rawLine, bo
         text = decoder.decode(textBytes);
         if (decoder.hasError())
             addViolation(Violation::InvalidUtf8);
+        for (Violation v : hiddenCharacters(text)) // C1 controls, bidi, zero-width
+            addViolation(v);
     }
     if (hasCr) {
         addViolation(Violation::BareCarriageReturn);

@@ -46,6 +46,7 @@ struct SessionOptions
     QString clientCertificateFile; // PEM
     QString clientKeyFile;         // PEM, unencrypted
     bool insecure = false;         // go on past any certificate problem (warned)
+    bool allowPlaintextAuth = false; // AUTH over an unencrypted connection, asked for by the user
     QByteArray trustedCertificateDigest; // SHA-256 of a certificate the user accepted for this session
 };
 

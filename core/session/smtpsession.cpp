@@ -408,6 +408,8 @@ void SmtpSession::sendCommand(const QString &line)
         }
         return;
     }
+    if (wouldSendCredentialsInClear(line) && refusePlaintextAuth())
+        return;
     if (isInAuthExchange()) {
         // An answer to a 334 (or typed ahead of it): a secret, never shown or checked.
         write(line.toUtf8() + "\r\n", QStringLiteral("<AUTH response redacted>"), QStringLiteral("AUTH"),
@@ -423,6 +425,8 @@ void SmtpSession::sendCommand(const QString &line)
             addEvent(TranscriptEvent::Kind::Warning, QStringLiteral("Syntax: ") + problem);
     const QString context = Explainer::contextFor(command.verb);
     write(line.toUtf8() + "\r\n", redact(command), context, timeoutFor(context));
+    if (command.verb == QLatin1String("AUTH"))
+        noteCredentialsInClear();
 }
 
 void SmtpSession::sendPipelined(const QStringList &lines)
@@ -446,22 +450,47 @@ void SmtpSession::startTls()
     sendCommand(QStringLiteral("STARTTLS"));
 }
 
-void SmtpSession::authenticate(const QString &mechanism, const QString &user, const QString &secret)
+bool SmtpSession::wouldSendCredentialsInClear(const QString &line) const
 {
+    if (isEncrypted() || m_state == SessionState::InData)
+        return false;
+    return isInAuthExchange() || Command::parse(line).verb == QLatin1String("AUTH");
+}
+
+bool SmtpSession::refusePlaintextAuth()
+{
+    if (isEncrypted() || m_options.allowPlaintextAuth)
+        return false;
+    addEvent(TranscriptEvent::Kind::Error,
+             QStringLiteral("AUTH not sent: this connection is not encrypted, so the credentials would cross "
+                            "the network readable by anyone on the path. Use STARTTLS (or implicit TLS) "
+                            "first, or allow AUTH in clear text explicitly (smtpwb session "
+                            "--allow-plaintext-auth; the window asks)."));
+    return true;
+}
+
+void SmtpSession::noteCredentialsInClear()
+{
+    if (!isEncrypted())
+        addEvent(TranscriptEvent::Kind::Warning,
+                 QStringLiteral("Credentials sent in clear text, as allowed: anyone on the path can read "
+                                "them. Change this password if the network is not your own."));
+}
+
+bool SmtpSession::authenticate(const QString &mechanism, const QString &user, const QString &secret)
+{
+    if (refusePlaintextAuth())
+        return false;
     m_sasl = SaslClient::create(mechanism, user, secret);
     if (!m_sasl) {
         addEvent(TranscriptEvent::Kind::Error,
                  QStringLiteral("%1 is not a mechanism this workbench speaks (%2).")
                      .arg(mechanism, SaslClient::supportedMechanisms().join(QStringLiteral(", "))));
-        return;
+        return false;
     }
     if (!m_capabilities.authMechanisms().contains(m_sasl->mechanism()))
         addEvent(TranscriptEvent::Kind::Warning,
                  QStringLiteral("The server did not announce AUTH %1; trying anyway.").arg(m_sasl->mechanism()));
-    if (!isEncrypted() && (m_sasl->mechanism() == QLatin1String("PLAIN") || m_sasl->mechanism() == QLatin1String("LOGIN")))
-        addEvent(TranscriptEvent::Kind::Warning,
-                 QStringLiteral("AUTH %1 without TLS sends the password readable by anyone on the path.")
-                     .arg(m_sasl->mechanism()));
     const QString warning = sequenceWarning(m_state, QStringLiteral("AUTH"));
     if (!warning.isEmpty())
         addEvent(TranscriptEvent::Kind::Warning, warning + QStringLiteral(" Sent anyway."));
@@ -474,6 +503,8 @@ void SmtpSession::authenticate(const QString &mechanism, const QString &user, co
         shown += QLatin1Char(' ') + display;
     }
     write(bytes + "\r\n", shown, QStringLiteral("AUTH"), timeoutFor(QStringLiteral("AUTH")));
+    noteCredentialsInClear();
+    return true;
 }
 
 void SmtpSession::sendMessage(const QByteArray &message)

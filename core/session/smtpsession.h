@@ -38,7 +38,9 @@ public:
     // Several commands in one write (RFC 2920); replies are matched in order.
     void sendPipelined(const QStringList &lines);
     void startTls();
-    void authenticate(const QString &mechanism, const QString &user, const QString &secret);
+    // False when nothing was sent: an unknown mechanism, or credentials that would go over an
+    // unencrypted connection without allowPlaintextAuth (the reason is in the transcript).
+    bool authenticate(const QString &mechanism, const QString &user, const QString &secret);
     // DATA, then on 354 the message with CRLF line ends and dot-stuffing, then ".".
     void sendMessage(const QByteArray &message);
     // The message alone, when DATA was typed by hand and 354 came back.
@@ -53,6 +55,11 @@ public:
     const Transcript &transcript() const { return m_transcript; }
     bool isEncrypted() const;
     bool isAuthenticated() const { return m_authenticated; }
+    // True when this typed line would carry credentials (AUTH, or an answer inside its
+    // exchange) over an unencrypted connection; a front end asks before allowing it.
+    bool wouldSendCredentialsInClear(const QString &line) const;
+    // The user agreed: AUTH may go in clear for the rest of this session.
+    void allowPlaintextAuth() { m_options.allowPlaintextAuth = true; }
     const TlsInfo &tlsInfo() const { return m_tlsInfo; }
     // The certificate the session stopped at, so a front end can offer to trust it.
     QSslCertificate rejectedCertificate() const { return m_rejectedCertificate; }
@@ -97,6 +104,8 @@ private:
     void addEvent(TranscriptEvent::Kind kind, const QString &text, const QString &context = QString());
     void expectGreeting();
     bool isInAuthExchange() const;
+    bool refusePlaintextAuth();     // true (and said why) when AUTH must not go in clear
+    void noteCredentialsInClear();
     static QString describePending(const Pending &pending);   // "the greeting", "\"RCPT TO:<x>\""
     void fail(const QString &message);
     void closeNow();

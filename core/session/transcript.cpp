@@ -1,6 +1,7 @@
 #include "transcript.h"
 
 #include "protocol/replyparser.h"
+#include "protocol/untrustedtext.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -50,14 +51,14 @@ QString Transcript::formatEvent(const TranscriptEvent &e)
     const QString prefix = e.kind == TranscriptEvent::Kind::Warning ? QStringLiteral("warning: ")
                          : e.kind == TranscriptEvent::Kind::Error   ? QStringLiteral("error: ")
                                                                     : QString();
-    const QStringList lines = e.text.split(QLatin1Char('\n'));
+    const QStringList lines = visibleText(e.text).split(QLatin1Char('\n'));
     for (qsizetype i = 0; i < lines.size(); ++i) {
         out += timeText(e.time) + QLatin1Char(' ') + arrow + (i == 0 ? prefix : QString()) + lines[i];
         if (i == lines.size() - 1 && e.kind == TranscriptEvent::Kind::Received) {
             if (e.latencyMs >= 0)
                 out += QStringLiteral("   [%1 ms]").arg(e.latencyMs);
             if (!e.annotation.isEmpty())
-                out += QStringLiteral("   # ") + e.annotation;
+                out += QStringLiteral("   # ") + visibleText(e.annotation, LineBreaks::Mark);
         }
         out += QLatin1Char('\n');
     }
@@ -91,11 +92,11 @@ QString Transcript::toHtml() const
         default: cls = QStringLiteral("note"); break;
         }
         out += QStringLiteral("<pre class=\"%1\"><span class=\"t\">%2</span> %3%4")
-                   .arg(cls, timeText(e.time), arrowFor(e).toHtmlEscaped(), e.text.toHtmlEscaped());
+                   .arg(cls, timeText(e.time), arrowFor(e).toHtmlEscaped(), visibleText(e.text).toHtmlEscaped());
         if (e.kind == TranscriptEvent::Kind::Received && !e.annotation.isEmpty())
             out += QStringLiteral("  <span class=\"ann\">%1%2</span>")
                        .arg(e.latencyMs >= 0 ? QStringLiteral("[%1 ms] ").arg(e.latencyMs) : QString(),
-                            e.annotation.toHtmlEscaped());
+                            visibleText(e.annotation).toHtmlEscaped());
         out += QStringLiteral("</pre>\n");
     }
     out += QStringLiteral("</body></html>\n");
@@ -131,7 +132,7 @@ QByteArray Transcript::toJson() const
     root.insert(QLatin1String("format"), QLatin1String("smtp-workbench-transcript"));
     root.insert(QLatin1String("version"), kFormatVersion);
     root.insert(QLatin1String("events"), events);
-    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+    return escapeHiddenInJson(QJsonDocument(root).toJson(QJsonDocument::Indented));
 }
 
 std::optional<Transcript> Transcript::fromJson(const QByteArray &json, QString *error)

@@ -56,6 +56,8 @@ private slots:
     void scripted();
     void starttlsWithTheLabCertificateAsCa();
     void authSecretsStayOutOfOutputAndTranscript();
+    void authInClearIsRefusedUnlessAllowed();
+    void hostileRepliesReachTheTerminalAsMarks();
     void heloOnlyServerWithStarttlsRequired();
     void typedInputThatEndsInsideData();
     void mxHostsAreTriedInOrder();
@@ -164,6 +166,47 @@ void TestSessionCommand::authSecretsStayOutOfOutputAndTranscript()
             QVERIFY2(!everything.contains(secret), secret.constData());
         QVERIFY(everything.contains("redacted"));
     }
+}
+
+void TestSessionCommand::authInClearIsRefusedUnlessAllowed()
+{
+    const QStringList ehlo{"S: 220 clear.test", "C: EHLO *", "S: 250-clear.test", "S: 250 AUTH PLAIN LOGIN"};
+    FakeServer refused(ehlo + QStringList{"C: QUIT", "S: 221 Bye", "CLOSE"});
+    Result r = smtpwb({QStringLiteral("127.0.0.1:%1").arg(refused.serverPort()), QStringLiteral("--auth"),
+                       QStringLiteral("PLAIN"), QStringLiteral("--user"), QStringLiteral("alice"),
+                       QStringLiteral("--script"), QStringLiteral("-"), QStringLiteral("--timeout"), QStringLiteral("10")},
+                      "MAIL FROM:<a@b.test>\n", "wonderland");
+    QCOMPARE(r.exitCode, 7);
+    QVERIFY2(r.out.contains(QLatin1String("--allow-plaintext-auth")), qPrintable(r.out));
+    QVERIFY2(refused.mismatch.isEmpty(), qPrintable(refused.mismatch + refused.clientLines.join(QLatin1Char('|'))));
+    for (const QString &line : refused.clientLines)
+        QVERIFY2(!line.startsWith(QLatin1String("AUTH")), qPrintable(line));
+
+    FakeServer allowed(ehlo + QStringList{"C: AUTH PLAIN AGFsaWNlAHdvbmRlcmxhbmQ=", "S: 235 2.7.0 Ok",
+                                          "C: MAIL FROM:<a@b.test>", "S: 250 Ok", "C: QUIT", "S: 221 Bye", "CLOSE"});
+    r = smtpwb({QStringLiteral("127.0.0.1:%1").arg(allowed.serverPort()), QStringLiteral("--auth"),
+                QStringLiteral("PLAIN"), QStringLiteral("--user"), QStringLiteral("alice"), QStringLiteral("--allow-plaintext-auth"),
+                QStringLiteral("--script"), QStringLiteral("-"), QStringLiteral("--timeout"), QStringLiteral("10")},
+               "MAIL FROM:<a@b.test>\n", "wonderland");
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + allowed.mismatch));
+    QVERIFY(r.out.contains(QLatin1String("Credentials sent in clear text")));
+}
+
+void TestSessionCommand::hostileRepliesReachTheTerminalAsMarks()
+{
+    FakeServer hostile({"S: 220 evil.test \x1b[2J\x1b]0;owned\x07 ready", "C: EHLO *",
+                        "S: 250-evil.test \xe2\x80\xae" "gnp.exe", "S: 250 OK\x1b[1A\x1b[K",
+                        "C: QUIT", "S: 221 Bye", "CLOSE"});
+    const Result r = smtpwb({QStringLiteral("127.0.0.1:%1").arg(hostile.serverPort()), QStringLiteral("--script"),
+                             QStringLiteral("-"), QStringLiteral("--timeout"), QStringLiteral("10")},
+                            "");
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out));
+    QVERIFY(!r.out.contains(QChar(0x1b)));
+    QVERIFY(!r.out.contains(QChar(0x07)));
+    QVERIFY(!r.out.contains(QChar(0x202e)));
+    QVERIFY2(r.out.contains(QStringLiteral("⟨ESC⟩[2J⟨ESC⟩]0;owned⟨BEL⟩")), qPrintable(r.out));
+    QVERIFY(r.out.contains(QStringLiteral("⟨RLO⟩gnp.exe")));
+    QVERIFY(r.out.contains(QStringLiteral("OK⟨ESC⟩[1A⟨ESC⟩[K")));
 }
 
 void TestSessionCommand::heloOnlyServerWithStarttlsRequired()

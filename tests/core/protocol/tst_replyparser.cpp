@@ -52,6 +52,8 @@ private slots:
     void textStripsEnhancedCodes();
     void endlessLineStopsAtTheLimit();
     void endlessReplyStopsAtTheLimit();
+    void lineLimitDoesNotDependOnTheSplit_data();
+    void lineLimitDoesNotDependOnTheSplit();
     void truncatedReplyIsKeptAndMarked();
     void nothingPendingGivesNothing();
 };
@@ -106,6 +108,18 @@ void TestReplyParser::parse_data()
     QTest::newRow("control byte")
         << QByteArray("250 a\x01" "b\r\n")
         << QList<Reply>{reply(250, {QString::fromLatin1("a\x01" "b")}, "250 a\x01" "b\r\n", {Violation::ControlCharacter})};
+    QTest::newRow("terminal escapes are control characters")
+        << QByteArray("250 \x1b[2J\x1b]0;t\x07ok\r\n")
+        << QList<Reply>{reply(250, {QString::fromLatin1("\x1b[2J\x1b]0;t\x07ok")}, "250 \x1b[2J\x1b]0;t\x07ok\r\n", {Violation::ControlCharacter})};
+    QTest::newRow("C1 control in UTF-8 (CSI U+009B)")
+        << QByteArray("250 a\xc2\x9b" "2Jb\r\n")
+        << QList<Reply>{reply(250, {QStringLiteral("a\u009b" "2Jb")}, "250 a\xc2\x9b" "2Jb\r\n", {Violation::ControlCharacter})};
+    QTest::newRow("bidi override")
+        << QByteArray("250 gnp.\xe2\x80\xae" "exe\r\n")
+        << QList<Reply>{reply(250, {QStringLiteral("gnp.\u202eexe")}, "250 gnp.\xe2\x80\xae" "exe\r\n", {Violation::BidiControl})};
+    QTest::newRow("zero-width space")
+        << QByteArray("250 pay\xe2\x80\x8bpal\r\n")
+        << QList<Reply>{reply(250, {QStringLiteral("pay\u200bpal")}, "250 pay\xe2\x80\x8bpal\r\n", {Violation::InvisibleCharacter})};
     QTest::newRow("tab is allowed")
         << QByteArray("250 a\tb\r\n") << QList<Reply>{reply(250, {"a\tb"}, "250 a\tb\r\n")};
     QTest::newRow("invalid UTF-8")
@@ -210,6 +224,36 @@ void TestReplyParser::endlessReplyStopsAtTheLimit()
         parser.feed("250-again\r\n");
     QVERIFY(parser.hasError());
     QVERIFY(!parser.hasReplies());
+}
+
+void TestReplyParser::lineLimitDoesNotDependOnTheSplit_data()
+{
+    QTest::addColumn<int>("contentBytes");
+    QTest::addColumn<QByteArray>("lineEnd");
+    QTest::addColumn<bool>("accepted");
+    QTest::newRow("exactly the limit, CRLF") << 64 << QByteArray("\r\n") << true;
+    QTest::newRow("exactly the limit, bare LF") << 64 << QByteArray("\n") << true;
+    QTest::newRow("one over the limit, CRLF") << 65 << QByteArray("\r\n") << false;
+    QTest::newRow("one over the limit, bare LF") << 65 << QByteArray("\n") << false;
+}
+
+// Found by fuzzing in random chunks: the limit must judge a line the same wherever the
+// bytes are split, the CR of CRLF included.
+void TestReplyParser::lineLimitDoesNotDependOnTheSplit()
+{
+    QFETCH(int, contentBytes);
+    QFETCH(QByteArray, lineEnd);
+    QFETCH(bool, accepted);
+    ReplyParser::Limits limits;
+    limits.maxLineBytes = 64;
+    const QByteArray line = "250 " + QByteArray(contentBytes - 4, 'x') + lineEnd;
+    for (qsizetype split = 0; split <= line.size(); ++split) {
+        ReplyParser parser(limits);
+        parser.feed(QByteArrayView(line).first(split));
+        parser.feed(QByteArrayView(line).sliced(split));
+        QCOMPARE(parser.hasError(), !accepted);
+        QCOMPARE(parser.takeReplies().size(), accepted ? 1 : 0);
+    }
 }
 
 void TestReplyParser::truncatedReplyIsKeptAndMarked()

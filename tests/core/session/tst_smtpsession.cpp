@@ -20,6 +20,14 @@ SessionOptions optionsFor(const FakeServer &server, Security security = Security
     return o;
 }
 
+// The fake server speaks in clear: the AUTH tests allow that, as a user would have to.
+SessionOptions plaintextAuthOptionsFor(const FakeServer &server)
+{
+    SessionOptions o = optionsFor(server);
+    o.allowPlaintextAuth = true;
+    return o;
+}
+
 QList<TranscriptEvent> eventsOf(const SmtpSession &s, Kind kind)
 {
     QList<TranscriptEvent> out;
@@ -73,6 +81,7 @@ private slots:
     void heloFallbackWhenTlsIsRequiredStops();
     void starttlsInPlainModeLeavesTheSessionIdle();
     void authLinesAreRedactedHoweverTyped();
+    void authIsNotSentInClearUnlessAllowed();
     void refusedDataDisarmsTheMessage();
     void lineBreakInsideACommandIsNotSent();
     void quitDuringDataEndsTheMessageFirst();
@@ -343,7 +352,7 @@ void TestSmtpSession::authSecretsAreRedacted()
                                           "C: AUTH LOGIN", "S: 334 VXNlcm5hbWU6", "C: YWxpY2U=", "S: 334 UGFzc3dvcmQ6",
                                           "C: czRwZXJzZWNyZXQ=", "S: 535 5.7.8 Bad", "SILENT"});
     SmtpSession session;
-    session.setOptions(optionsFor(server));
+    session.setOptions(plaintextAuthOptionsFor(server));
     QVERIFY(connectAndGreet(session));
     session.authenticate(QStringLiteral("PLAIN"), QStringLiteral("alice"), QStringLiteral("s4persecret"));
     QTRY_VERIFY(session.isAuthenticated());
@@ -358,7 +367,7 @@ void TestSmtpSession::authSecretsAreRedacted()
     QVERIFY(!exported.contains(QLatin1String("AGFsaWNlAHM0cGVyc2VjcmV0")));
     QVERIFY(exported.contains(QLatin1String("password redacted")));
     QVERIFY(anyEventContains(session, Kind::Note, QStringLiteral("\"Password:\"")));
-    QVERIFY(anyEventContains(session, Kind::Warning, QStringLiteral("without TLS")));
+    QVERIFY(anyEventContains(session, Kind::Warning, QStringLiteral("Credentials sent in clear text")));
 }
 
 void TestSmtpSession::outOfSequenceIsSentWithAWarning()
@@ -408,7 +417,7 @@ void TestSmtpSession::authLinesAreRedactedHoweverTyped()
     FakeServer server(kEhlo + QStringList{"C: auth\tplain AGFsaWNlAHM0cGVyc2VjcmV0", "S: 535 5.7.8 No",
                                           "C: AUTH LOGIN", "C: YWxpY2U=", "S: 334 VXNlcm5hbWU6", "S: 535 5.7.8 No", "SILENT"});
     SmtpSession session;
-    session.setOptions(optionsFor(server));
+    session.setOptions(plaintextAuthOptionsFor(server));
     QVERIFY(connectAndGreet(session));
     session.sendCommand(QStringLiteral("auth\tplain AGFsaWNlAHM0cGVyc2VjcmV0"));
     QTRY_COMPARE(session.pendingReplies(), 0);
@@ -476,12 +485,30 @@ void TestSmtpSession::quitDuringDataEndsTheMessageFirst()
     QCOMPARE(received.at(received.size() - 2).context, QStringLiteral("DATA_END"));
 }
 
+void TestSmtpSession::authIsNotSentInClearUnlessAllowed()
+{
+    FakeServer server(kEhlo + QStringList{"C: NOOP", "S: 250 2.0.0 Ok", "SILENT"});
+    SmtpSession session;
+    session.setOptions(optionsFor(server));
+    QVERIFY(connectAndGreet(session));
+    QVERIFY(session.wouldSendCredentialsInClear(QStringLiteral("auth plain AGFsaWNlAHB3")));
+    QVERIFY(!session.wouldSendCredentialsInClear(QStringLiteral("NOOP")));
+    QVERIFY(!session.authenticate(QStringLiteral("PLAIN"), QStringLiteral("alice"), QStringLiteral("pw")));
+    session.sendCommand(QStringLiteral("auth plain AGFsaWNlAHB3"));
+    session.sendPipelined({QStringLiteral("AUTH LOGIN")});
+    session.sendCommand(QStringLiteral("NOOP"));
+    QTRY_VERIFY(server.finished());
+    QCOMPARE(server.mismatch, QString()); // the server saw NOOP next, no AUTH
+    QCOMPARE(eventsOf(session, Kind::Error).size(), 3);
+    QVERIFY(anyEventContains(session, Kind::Error, QStringLiteral("AUTH not sent: this connection is not encrypted")));
+}
+
 void TestSmtpSession::failedAuthKeepsTheTransaction()
 {
     FakeServer server(kEhlo + QStringList{"C: MAIL FROM:<a@b.test>", "S: 250 Ok", "C: AUTH PLAIN *",
                                           "S: 503 5.5.1 Not in a transaction", "SILENT"});
     SmtpSession session;
-    session.setOptions(optionsFor(server));
+    session.setOptions(plaintextAuthOptionsFor(server));
     QVERIFY(connectAndGreet(session));
     session.sendCommand(QStringLiteral("MAIL FROM:<a@b.test>"));
     QTRY_COMPARE(session.state(), SessionState::InTransaction);
