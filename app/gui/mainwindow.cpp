@@ -377,6 +377,7 @@ void MainWindow::connectClicked()
     options.ehloName = m_ehlo->text().trimmed();
     // Only the practice server's own certificate is trusted without asking.
     options.trustedCertificateDigest = trusted;
+    options.allowPlaintextAuth = false; // asked again for each new connection
     newSession();
     m_session->setOptions(options);
     m_session->connectToServer();
@@ -393,7 +394,7 @@ void MainWindow::sendTyped()
     const QString line = m_command->text();
     if (line.isEmpty() && m_session->state() != SessionState::InData)
         return;
-    if (m_history.isEmpty() || m_history.last() != line)
+    if (!m_session->carriesCredentials(line) && (m_history.isEmpty() || m_history.last() != line))
         m_history.append(line);
     m_historyPos = int(m_history.size());
     m_completer->popup()->hide();
@@ -412,6 +413,10 @@ void MainWindow::sendLine(const QString &line)
         const QString address = line.section(QLatin1Char('<'), 1).section(QLatin1Char('>'), 0, 0);
         if (!address.isEmpty())
             (verb == QLatin1String("MAIL") ? m_lastFrom : m_lastTo) = address;
+    }
+    if (m_session->wouldSendCredentialsInClear(line) && !allowCredentialsInClear()) {
+        status(QStringLiteral("Not sent: credentials stay off an unencrypted connection. Use STARTTLS first."));
+        return;
     }
     m_session->sendCommand(line);
 }
@@ -558,12 +563,34 @@ void MainWindow::authenticate()
     m_profiles->readSecret(key, [this](const QString &secret, const QString &) { showAuthDialog(secret); });
 }
 
+bool MainWindow::allowCredentialsInClear()
+{
+    if (m_session->options().allowPlaintextAuth)
+        return true;
+    const bool yes = m_askPlaintextAuth
+        ? m_askPlaintextAuth()
+        : QMessageBox::warning(this, QStringLiteral("Send credentials in clear text?"),
+                               QStringLiteral("This connection is not encrypted. AUTH would send your user name and "
+                                              "password (base64 is not encryption) readable by anyone on the path.\n\n"
+                                              "Use STARTTLS first, unless this is a practice server or a network you "
+                                              "control. Send in clear text anyway, for this session?"),
+                               QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
+              == QMessageBox::Yes;
+    if (yes)
+        m_session->allowPlaintextAuth(); // the row after the AUTH says the credentials went in clear
+    return yes;
+}
+
 void MainWindow::showAuthDialog(const QString &remembered)
 {
     AuthDialog dialog(m_session->capabilities().authMechanisms(), m_authUser, m_session->isEncrypted(), this);
     dialog.setSecret(remembered);
     if (dialog.exec() != QDialog::Accepted)
         return;
+    if (!m_session->isEncrypted() && !allowCredentialsInClear()) {
+        status(QStringLiteral("AUTH not sent: credentials stay off an unencrypted connection. Use STARTTLS first."));
+        return;
+    }
     m_authUser = dialog.user();
     if (dialog.remember()) {
         const QString name = m_host->currentText() + QLatin1Char('/') + dialog.user();

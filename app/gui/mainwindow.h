@@ -7,6 +7,7 @@
 
 #include <QMainWindow>
 #include <QPointer>
+#include <functional>
 
 class QComboBox;
 class QLineEdit;
@@ -54,12 +55,16 @@ public:
     BouncePanel *bouncePanel() const { return m_bounce; }
     QTabWidget *tabs() const { return m_tabs; }
     bool openTranscript(const QString &path, QString *error);
+    // Replaces the question "send credentials in clear text?" (tests answer it themselves).
+    void setPlaintextAuthQuestion(std::function<bool()> ask) { m_askPlaintextAuth = std::move(ask); }
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    bool allowCredentialsInClear();
+    std::function<bool()> m_askPlaintextAuth;
     void buildActions();
     void buildConnectionBar();
     void buildCentre();

@@ -7,6 +7,7 @@
 
 #include "knowledge/explainer.h"
 #include "protocol/replyparser.h"
+#include "protocol/untrustedtext.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -233,9 +234,27 @@ bool readSesJson(const QString &text, BounceReport &report)
 
 } // namespace
 
+namespace {
+// What the notice's own fields hold that a screen would hide: said once, as a note.
+void noteHiddenCharacters(BounceReport &report)
+{
+    QStringList found;
+    for (const BounceRecipient &r : report.recipients)
+        for (const QString *field : {&r.recipient, &r.diagnostic, &r.reportingMta, &r.remoteMta, &r.status})
+            for (Violation v : hiddenCharacters(*field))
+                if (!found.contains(violationName(v)))
+                    found.append(violationName(v));
+    if (!found.isEmpty())
+        report.notes.append(QStringLiteral("the bounce holds hidden characters (%1); they are shown as marks")
+                                .arg(found.join(QStringLiteral(", "))));
+}
+} // namespace
+
 BounceReport BounceParser::parse(const QByteArray &input)
 {
-    return parse(input, 0);
+    BounceReport report = parse(input, 0);
+    noteHiddenCharacters(report);
+    return report;
 }
 
 BounceReport BounceParser::parse(const QByteArray &input, int depth)

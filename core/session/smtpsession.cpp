@@ -450,9 +450,9 @@ void SmtpSession::startTls()
     sendCommand(QStringLiteral("STARTTLS"));
 }
 
-bool SmtpSession::wouldSendCredentialsInClear(const QString &line) const
+bool SmtpSession::carriesCredentials(const QString &line) const
 {
-    if (isEncrypted() || m_state == SessionState::InData)
+    if (m_state == SessionState::InData)
         return false;
     return isInAuthExchange() || Command::parse(line).verb == QLatin1String("AUTH");
 }

@@ -55,9 +55,11 @@ public:
     const Transcript &transcript() const { return m_transcript; }
     bool isEncrypted() const;
     bool isAuthenticated() const { return m_authenticated; }
-    // True when this typed line would carry credentials (AUTH, or an answer inside its
-    // exchange) over an unencrypted connection; a front end asks before allowing it.
-    bool wouldSendCredentialsInClear(const QString &line) const;
+    // True when this typed line carries credentials: AUTH, or an answer inside its
+    // exchange. Such lines stay out of any history.
+    bool carriesCredentials(const QString &line) const;
+    // The same, over an unencrypted connection: a front end asks before allowing it.
+    bool wouldSendCredentialsInClear(const QString &line) const { return !isEncrypted() && carriesCredentials(line); }
     // The user agreed: AUTH may go in clear for the rest of this session.
     void allowPlaintextAuth() { m_options.allowPlaintextAuth = true; }
     const TlsInfo &tlsInfo() const { return m_tlsInfo; }

@@ -54,6 +54,8 @@ private slots:
     void missingFile();
     void badFormat();
     void text();
+    void hostileBytesReachNoTerminal_data();
+    void hostileBytesReachNoTerminal();
 };
 
 void TestBounceCommand::tsvOfFiles_data()
@@ -167,6 +169,39 @@ void TestBounceCommand::text()
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.out.contains(QLatin1String("recipient: bob@example.net")));
     QVERIFY(r.out.contains(QLatin1String("what to do:")));
+}
+
+
+void TestBounceCommand::hostileBytesReachNoTerminal_data()
+{
+    QTest::addColumn<QString>("format");
+    QTest::newRow("text") << "text";
+    QTest::newRow("tsv") << "tsv";
+    QTest::newRow("json") << "json";
+}
+
+// Escapes, bidi overrides and zero-width characters in a bounce are shown as marks (or
+// JSON escapes), never passed to the terminal.
+void TestBounceCommand::hostileBytesReachNoTerminal()
+{
+    QFETCH(QString, format);
+    const QByteArray bounce = "550 5.1.1 <bob@example.net>: \x1b]0;owned\x07\x1b[2J\x1b[1A\x1b[K"
+                              "User unknown \xe2\x80\xae" "gnp.exe pay\xe2\x80\x8bpal\n";
+    const Result r = run({QStringLiteral("--format"), format, QStringLiteral("-")}, bounce);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains(QLatin1String("bob@example.net")), qPrintable(r.out));
+    for (const QChar c : {QChar(0x1b), QChar(0x07), QChar(0x202e), QChar(0x200b)})
+        QVERIFY2(!r.out.contains(c), qPrintable(QString::number(c.unicode(), 16)));
+    if (format == QLatin1String("json")) {
+        QVERIFY(r.out.contains(QLatin1String("\\u202e")));
+        QVERIFY(r.out.contains(QLatin1String("\\u001b")));
+    } else {
+        QVERIFY2(r.out.contains(QStringLiteral("⟨ESC⟩]0;owned⟨BEL⟩")), qPrintable(r.out));
+        QVERIFY(r.out.contains(QStringLiteral("⟨RLO⟩gnp.exe")));
+        QVERIFY(r.out.contains(QStringLiteral("pay⟨ZWSP⟩pal")));
+    }
+    if (format != QLatin1String("tsv")) // TSV has a row per recipient and no notes column
+        QVERIFY(r.out.contains(QLatin1String("hidden characters (control-character, bidi-control, invisible-character)")));
 }
 
 QTEST_GUILESS_MAIN(TestBounceCommand)

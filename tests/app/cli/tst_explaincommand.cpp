@@ -57,6 +57,7 @@ private slots:
     void badInput_data();
     void badInput();
     void junkIsReportedBriefly();
+    void hostileBytesReachNoTerminal();
     void binaryExitCodes_data();
     void binaryExitCodes();
 };
@@ -169,6 +170,20 @@ void TestExplainCommand::badInput()
     const Result r = run(args, input);
     QCOMPARE(r.exitCode, exitCode);
     QVERIFY2(r.err.contains(message), qPrintable(r.err));
+}
+
+void TestExplainCommand::hostileBytesReachNoTerminal()
+{
+    const QByteArray replies = "550 5.7.1 \x1b[2J\x1b]0;owned\x07 denied \xe2\x80\xae" "gnp.exe\r\n";
+    for (const QStringList &args : {QStringList{}, QStringList{QStringLiteral("--brief")}, QStringList{QStringLiteral("--json")}}) {
+        const Result r = run(args, replies);
+        QCOMPARE(r.exitCode, 0);
+        for (const QChar c : {QChar(0x1b), QChar(0x07), QChar(0x202e)})
+            QVERIFY2(!r.out.contains(c), qPrintable(args.join(QLatin1Char(' '))));
+        if (args.isEmpty())
+            QVERIFY2(r.out.contains(QStringLiteral("⟨ESC⟩[2J⟨ESC⟩]0;owned⟨BEL⟩ denied ⟨RLO⟩gnp.exe")), qPrintable(r.out));
+        QVERIFY(r.out.contains(QLatin1String("control")) || r.out.contains(QLatin1String("violation")));
+    }
 }
 
 void TestExplainCommand::junkIsReportedBriefly()

@@ -6,6 +6,7 @@
 #include "practicepanel.h"
 #include "statediagram.h"
 #include "transcriptmodel.h"
+#include "../../core/session/fakeserver.h"
 
 #include <QAbstractItemView>
 #include <QCompleter>
@@ -62,6 +63,8 @@ private slots:
     void ehloRowIsAnnotatedAndExplained();
     void unknownUserShowsA5xxExplained();
     void historyAndCompletion();
+    void credentialsInClearAreAskedForAndNeverRecalled();
+    void hostileTextIsShownAsMarks();
     void droppedConnectionKeepsTheRows();
     void stateDiagramFollowsTheSession();
     void commandDetailListsPossibleReplies();
@@ -116,6 +119,67 @@ void TestMainWindow::unknownUserShowsA5xxExplained()
     QVERIFY(detail.contains(QLatin1String("Addressing status")));
     QVERIFY(detail.contains(QLatin1String("After RCPT")));
     QVERIFY(detail.contains(QLatin1String("Not as it is")));
+}
+
+void TestMainWindow::credentialsInClearAreAskedForAndNeverRecalled()
+{
+    MainWindow w;
+    int asked = 0;
+    bool answer = false;
+    w.setPlaintextAuthQuestion([&] { ++asked; return answer; });
+    QVERIFY(startAndGreet(w, QStringLiteral("all-good")));
+    const int rowsBefore = w.model()->rowCount();
+    type(w, QStringLiteral("AUTH PLAIN AGFsaWNlAHdvbmRlcmxhbmQ="));
+    QCOMPARE(asked, 1);
+    QCOMPARE(w.model()->rowCount(), rowsBefore); // refused: nothing went out
+    QVERIFY(w.statusBar()->currentMessage().contains(QLatin1String("Not sent")));
+
+    answer = true;
+    type(w, QStringLiteral("AUTH PLAIN AGFsaWNlAHdvbmRlcmxhbmQ="));
+    QCOMPARE(asked, 2);
+    QTRY_COMPARE_WITH_TIMEOUT(w.session()->pendingReplies(), 0, 10000);
+    bool sent = false, warned = false;
+    for (const TranscriptEvent &e : w.session()->transcript().events()) {
+        sent = sent || (e.kind == TranscriptEvent::Kind::Sent && e.text.startsWith(QLatin1String("AUTH PLAIN")));
+        warned = warned || (e.kind == TranscriptEvent::Kind::Warning && e.text.contains(QLatin1String("clear text")));
+        QVERIFY(!e.text.contains(QLatin1String("AGFsaWNlAHdvbmRlcmxhbmQ=")));
+    }
+    QVERIFY(sent);
+    QVERIFY(warned);
+    type(w, QStringLiteral("AUTH PLAIN AGFsaWNlAHdvbmRlcmxhbmQ="));
+    QCOMPARE(asked, 2); // once allowed, for the rest of this session
+
+    // Up recalls EHLO, never the lines with credentials.
+    QTest::keyClick(w.commandLine(), Qt::Key_Up);
+    QCOMPARE(w.commandLine()->text(), QStringLiteral("EHLO student.test"));
+}
+
+void TestMainWindow::hostileTextIsShownAsMarks()
+{
+    FakeServer server({"S: 220 evil.test \x1b[2J ready", "C: EHLO *", "S: 250-evil.test gnp.\xe2\x80\xae" "exe",
+                       "S: 250 pay\xe2\x80\x8bpal", "SILENT"});
+    MainWindow w;
+    w.show();
+    w.connectTo(QStringLiteral("127.0.0.1"), server.serverPort());
+    QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), SessionState::Greeted, 10000);
+    type(w, QStringLiteral("EHLO student.test"));
+    QTRY_VERIFY_WITH_TIMEOUT(lastReplyRow(w.model(), 250) >= 0, 10000);
+    const QModelIndex ehlo = w.model()->index(lastReplyRow(w.model(), 250), TranscriptModel::TextColumn);
+    QString shown = ehlo.data().toString();
+    for (int i = 0; i < w.model()->rowCount(ehlo.siblingAtColumn(0)); ++i)
+        shown += w.model()->index(i, TranscriptModel::TextColumn, ehlo.siblingAtColumn(0)).data().toString();
+    QVERIFY2(shown.contains(QStringLiteral("gnp.⟨RLO⟩exe")), qPrintable(shown));
+    QVERIFY(shown.contains(QStringLiteral("pay⟨ZWSP⟩pal")));
+    QVERIFY(!shown.contains(QChar(0x202e)));
+    const QModelIndex greeting = w.model()->index(lastReplyRow(w.model(), 220), TranscriptModel::TextColumn);
+    QVERIFY(greeting.data().toString().contains(QStringLiteral("⟨ESC⟩[2J")));
+
+    w.transcriptView()->setCurrentIndex(ehlo.siblingAtColumn(0));
+    const QString detail = w.detailPane()->toPlainText();
+    QVERIFY(!detail.contains(QChar(0x202e)));
+    QVERIFY(!detail.contains(QChar(0x200b)));
+    QVERIFY2(detail.contains(QLatin1String("bidirectional controls")), qPrintable(detail));
+    QVERIFY(detail.contains(QLatin1String("invisible characters")));
 }
 
 void TestMainWindow::historyAndCompletion()

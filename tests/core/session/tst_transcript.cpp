@@ -53,7 +53,35 @@ private slots:
     void badJsonSaysWhy_data();
     void badJsonSaysWhy();
     void saveByExtension();
+    void exportsShowHiddenCharactersAsMarks();
 };
+
+void TestTranscript::exportsShowHiddenCharactersAsMarks()
+{
+    const QByteArray raw = "250 a\x1b[2J\x1b]0;t\x07 gnp.\xe2\x80\xae" "exe pay\xe2\x80\x8bpal\r\n";
+    ReplyParser parser;
+    parser.feed(raw);
+    const Reply reply = parser.takeReplies().first();
+    TranscriptEvent e = ::event(Kind::Received, reply.toDisplayString(), 10);
+    e.reply = reply;
+    e.annotation = QStringLiteral("note \u202e\x1b[1A");
+    Transcript t;
+    t.append(e);
+    for (const QString &shown : {t.toText(), t.toHtml()}) {
+        for (const QChar c : {QChar(0x1b), QChar(0x07), QChar(0x202e), QChar(0x200b)})
+            QVERIFY2(!shown.contains(c), qPrintable(shown));
+        QVERIFY2(shown.contains(QStringLiteral("⟨ESC⟩[2J⟨ESC⟩]0;t⟨BEL⟩ gnp.⟨RLO⟩exe pay⟨ZWSP⟩pal")), qPrintable(shown));
+        QVERIFY(shown.contains(QStringLiteral("note ⟨RLO⟩⟨ESC⟩[1A")));
+    }
+    const QByteArray json = t.toJson();
+    QVERIFY(!json.contains("\xe2\x80\xae"));
+    QVERIFY(!json.contains('\x1b'));
+    QString error;
+    const auto back = Transcript::fromJson(json, &error);
+    QVERIFY2(back.has_value(), qPrintable(error));
+    QCOMPARE(back->events().first().text, e.text); // the exact text, escaped in the file
+    QVERIFY(back->events().first().reply->violations.contains(Violation::BidiControl));
+}
 
 void TestTranscript::textHasArrows()
 {
