@@ -41,10 +41,18 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+// The icons are compiled into the static smtpwbgui library, whose resources the linker
+// drops unless something refers to them; Q_INIT_RESOURCE must stand outside a namespace.
+static void initGuiResources()
+{
+    Q_INIT_RESOURCE(gui);
+}
+
 namespace smtp::gui {
 
 MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 {
+    initGuiResources();
     setWindowTitle(QStringLiteral("SMTP Workbench"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/smtp-workbench.svg")));
     m_profiles = new ProfileStore(this);

@@ -15,13 +15,16 @@ stop() {
   fi
 }
 
-if [[ "$action" == stop ]]; then stop; exit 0; fi
+# The folder is this script's alone: a fixed name in /tmp, so refuse anything odd there.
+case "$D" in /tmp/smtpwb-*) ;; *) echo "postfix.sh: the folder must be /tmp/smtpwb-*, not $D" >&2; exit 1 ;; esac
+
+if [[ "$action" == stop ]]; then stop; rm -rf "$D"; exit 0; fi
 
 if [[ $(id -u) -ne 0 ]]; then echo "postfix.sh: needs root" >&2; exit 1; fi
 stop
 rm -rf "$D"
-mkdir -p "$D"/{etc,spool,data,mail,sasl,tls}
-D=$(cd "$D" && pwd)
+mkdir -m 0755 "$D"   # fails if someone made it again in between: never reuse a folder we did not make
+mkdir "$D"/{etc,spool,data,mail,sasl,tls}
 cp /etc/postfix/master.cf "$D/etc/"
 [[ -f /etc/postfix/dynamicmaps.cf ]] && cp /etc/postfix/dynamicmaps.cf "$D/etc/"
 [[ -d /etc/postfix/postfix-files.d ]] && cp -r /etc/postfix/postfix-files.d "$D/etc/"

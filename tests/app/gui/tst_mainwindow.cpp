@@ -10,6 +10,8 @@
 
 #include <QAbstractItemView>
 #include <QCompleter>
+#include <QIcon>
+#include <QImage>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QStandardItemModel>
@@ -65,6 +67,7 @@ private slots:
     void historyAndCompletion();
     void credentialsInClearAreAskedForAndNeverRecalled();
     void hostileTextIsShownAsMarks();
+    void iconsRender();
     void droppedConnectionKeepsTheRows();
     void stateDiagramFollowsTheSession();
     void commandDetailListsPossibleReplies();
@@ -180,6 +183,20 @@ void TestMainWindow::hostileTextIsShownAsMarks()
     QVERIFY(!detail.contains(QChar(0x200b)));
     QVERIFY2(detail.contains(QLatin1String("bidirectional controls")), qPrintable(detail));
     QVERIFY(detail.contains(QLatin1String("invisible characters")));
+}
+
+// The icons are SVG: without Qt's SVG plugin (libqt6svg6) they are silently blank.
+void TestMainWindow::iconsRender()
+{
+    for (const char *name : {":/icons/lock.svg", ":/icons/unlock.svg", ":/icons/smtp-workbench.svg"}) {
+        const QImage image = QIcon(QString::fromLatin1(name)).pixmap(32, 32).toImage();
+        QVERIFY2(!image.isNull(), name);
+        int painted = 0;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x)
+                painted += qAlpha(image.pixel(x, y)) > 0;
+        QVERIFY2(painted > 32, name);
+    }
 }
 
 void TestMainWindow::historyAndCompletion()
