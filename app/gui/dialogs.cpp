@@ -2,6 +2,7 @@
 
 #include "detailview.h"
 #include "protocol/replyparser.h"
+#include "protocol/untrustedtext.h"
 #include "session/saslclient.h"
 
 #include <QCheckBox>
@@ -133,7 +134,7 @@ CertificateDialog::CertificateDialog(const TlsInfo &info, QWidget *parent) : QDi
     details->setReadOnly(true);
     details->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     for (const QSslCertificate &c : info.chain)
-        chain->addItem(c.subjectDisplayName());
+        chain->addItem(visibleText(c.subjectDisplayName(), LineBreaks::Mark));
     connect(chain, &QListWidget::currentRowChanged, details, [details, info](int row) {
         if (row >= 0 && row < info.chain.size())
             details->setPlainText(TlsInfo::describe(info.chain.at(row)));

@@ -1,5 +1,6 @@
 #include "tlsinfo.h"
 
+#include "protocol/untrustedtext.h"
 
 #include <QStringList>
 
@@ -14,16 +15,17 @@ QString TlsInfo::summary() const
                  .arg(peer.subjectDisplayName(), peer.issuerDisplayName(),
                       peer.expiryDate().toString(Qt::ISODate));
     }
-    return s;
+    return visibleText(s, LineBreaks::Mark); // the names are the server's words
 }
 
 QString TlsInfo::describe(const QSslCertificate &c)
 {
     QStringList names = c.subjectAlternativeNames().values(QSsl::DnsEntry);
     names += c.subjectAlternativeNames().values(QSsl::IpAddressEntry);
+    const auto shown = [](const QString &text) { return visibleText(text, LineBreaks::Mark); };
     return QStringLiteral("Subject: %1\nIssuer: %2\nValid: %3 to %4\nNames: %5\nSHA-256: %6%7")
-        .arg(c.subjectDisplayName(), c.issuerDisplayName(), c.effectiveDate().toString(Qt::ISODate),
-             c.expiryDate().toString(Qt::ISODate), names.join(QStringLiteral(", ")),
+        .arg(shown(c.subjectDisplayName()), shown(c.issuerDisplayName()), c.effectiveDate().toString(Qt::ISODate),
+             c.expiryDate().toString(Qt::ISODate), shown(names.join(QStringLiteral(", "))),
              QString::fromLatin1(c.digest(QCryptographicHash::Sha256).toHex(':')),
              c.isSelfSigned() ? QStringLiteral("\nSelf-signed") : QString());
 }
