@@ -138,7 +138,7 @@ QByteArray escapeHiddenInJson(const QByteArray &json)
     out.reserve(text.size());
     forEachCodePoint(text, [&](char32_t c, qsizetype start, qsizetype length) {
         const Hidden kind = classify(c);
-        if (kind == Hidden::None || c < 0x80) {
+        if (kind == Hidden::None || (c < 0x80 && c != 0x7f)) { // Qt escapes C0 itself, not DEL
             out += QStringView(text).sliced(start, length);
             return;
         }
