@@ -143,10 +143,16 @@ void writeText(QTextStream &out, const Job &job)
             out << "    date: " << shown(b.date) << '\n';
         if (!b.diagnostic.isEmpty())
             out << "    the server said: " << shown(b.diagnostic) << '\n';
+        if (!b.list.isEmpty())
+            out << "    block list: " << shown(b.list) << '\n';
+        if (!b.source.isEmpty())
+            out << "    written by: " << shown(b.source) << '\n';
         if (!b.summary.isEmpty())
             out << "    what it means: " << shown(b.summary) << '\n';
         if (!b.nextStep.isEmpty())
             out << "    what to do: " << shown(b.nextStep) << '\n';
+        if (!b.help.isEmpty())
+            out << "    read more: " << shown(b.help) << '\n';
     }
     for (const QString &note : r.notes)
         out << "  note: " << shown(note) << '\n';

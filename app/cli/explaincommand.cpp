@@ -2,6 +2,7 @@
 
 #include "knowledge/explainer.h"
 #include "output.h"
+#include "protocol/pastedreply.h"
 #include "protocol/replyparser.h"
 #include "protocol/untrustedtext.h"
 
@@ -41,13 +42,43 @@ public:
     {
         ++m_replies;
         if (reply.code == 0) {
-            error(QStringLiteral("reply %1: not an SMTP reply (no three-digit code): \"%2\"")
-                      .arg(m_replies).arg(preview(reply)));
+            // Not a reply as a server sends it: perhaps one inside an MTA's framing, or words alone.
+            pasted(PastedReply::read(reply.lines.join(QLatin1Char('\n'))), reply);
             return;
         }
         if (reply.violations.contains(Violation::Truncated))
             error(QStringLiteral("reply %1: the input ends in the middle of this reply").arg(m_replies));
         print(m_explainer.explain(reply, m_after), &reply);
+    }
+
+    // Text as people paste it; `original` is what the input held, for the error message.
+    void pasted(const PastedReply &p, const Reply &original)
+    {
+        const QString after = m_after.isEmpty() ? p.command : m_after;
+        const Explanation e = m_explainer.explain(p.reply, after);
+        if (p.reply.code == 0 && e.diagnosis.summary.isEmpty()) {
+            error(QStringLiteral("reply %1: not an SMTP reply (no three-digit code, and no words we know): \"%2\"")
+                      .arg(m_replies).arg(preview(original)));
+            return;
+        }
+        if (m_json && !p.framing.isEmpty()) {
+            QJsonObject o = toJson(e, &p.reply);
+            o.insert(QLatin1String("framing"), p.framing);
+            o.insert(QLatin1String("remoteHost"), p.remoteHost.isEmpty() ? QJsonValue() : QJsonValue(p.remoteHost));
+            m_out << escapeHiddenInJson(QJsonDocument(o).toJson(QJsonDocument::Compact)) << '\n';
+            return;
+        }
+        if (!p.framing.isEmpty() && !m_brief)
+            m_out << "Read from " << framingName(p) << ":\n";
+        print(e, &p.reply);
+    }
+
+    void pastedText(const QString &text)
+    {
+        ++m_replies;
+        Reply original;
+        original.lines = QStringList{text};
+        pasted(PastedReply::read(text), original);
     }
 
     void error(const QString &message)
@@ -80,6 +111,17 @@ public:
     int replies() const { return m_replies; }
 
 private:
+    static QString framingName(const PastedReply &p)
+    {
+        QString name = p.framing == QLatin1String("dsn") ? QStringLiteral("a Diagnostic-Code field")
+                                                           : QStringLiteral("a %1 bounce").arg(p.framing.at(0).toUpper() + p.framing.mid(1));
+        if (!p.remoteHost.isEmpty())
+            name += QStringLiteral(", remote host ") + visibleText(p.remoteHost, LineBreaks::Mark);
+        if (!p.command.isEmpty())
+            name += QStringLiteral(", answering ") + p.command;
+        return name;
+    }
+
     static QString preview(const Reply &reply)
     {
         return visibleText(reply.lines.value(0).left(60), LineBreaks::Mark);
@@ -246,19 +288,8 @@ int runExplain(const QStringList &arguments, QIODevice &input, QTextStream &out,
                                  "subject and detail 0-999 without leading zeros (RFC 3463)").arg(text));
         return run.finish();
     }
-    // A reply as text: each line of the argument is a reply line.
-    QByteArray bytes = text.toUtf8();
-    bytes.replace("\r\n", "\n");
-    bytes.replace('\n', "\r\n");
-    bytes.append("\r\n");
-    ReplyParser replyParser;
-    replyParser.feed(bytes);
-    for (const Reply &r : replyParser.takeReplies())
-        run.reply(r);
-    if (replyParser.hasError())
-        run.error(replyParser.errorString());
-    if (const auto last = replyParser.finish())
-        run.reply(*last);
+    // A reply as text, as people paste it: framed, joined, one line of several, or words.
+    run.pastedText(text);
     return run.finish();
 }
 

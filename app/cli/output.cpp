@@ -45,7 +45,9 @@ QString formatExplanation(const Explanation &e, const Reply *reply)
     const QString indent = QStringLiteral("    ");
     if (reply && !reply->lines.isEmpty())
         s += visibleText(reply->toDisplayString()) + QLatin1Char('\n');
-    wrapInto(s, QString(), e.summary);
+    s += formatDiagnosis(e.diagnosis);
+    if (e.summary != e.diagnosis.summary)
+        wrapInto(s, QString(), e.summary);
     if (e.code) {
         s += QStringLiteral("  Code %1: %2%3\n").arg(e.code).arg(e.title,
                                                                    e.references.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(e.references.first()));
@@ -66,9 +68,10 @@ QString formatExplanation(const Explanation &e, const Reply *reply)
             wrapInto(s, indent, QStringLiteral("x.x.%1 %2").arg(e.enhanced->detail).arg(e.enhancedText));
     }
     wrapInto(s, QStringLiteral("  "), QStringLiteral("Retry: ") + retryText(e.retry));
-    if (!e.actor.isEmpty() && e.actor != QLatin1String("none"))
-        wrapInto(s, QStringLiteral("  "), QStringLiteral("Who acts: ") + e.actor);
-    if (!e.action.isEmpty())
+    // The words' own advice replaces the code's, and with it the code's idea of who acts.
+    if (!e.actor.isEmpty() && e.actor != QLatin1String("none") && e.diagnosis.action.isEmpty())
+        wrapInto(s, QStringLiteral("  "), QStringLiteral("Who acts: ") + actorText(e.actor));
+    if (!e.action.isEmpty() && e.diagnosis.action.isEmpty())
         wrapInto(s, QStringLiteral("  "), QStringLiteral("What to do: ") + e.action);
     for (Violation v : e.violations)
         wrapInto(s, QStringLiteral("  "), QStringLiteral("Violation: ") + describe(v));
@@ -77,12 +80,38 @@ QString formatExplanation(const Explanation &e, const Reply *reply)
     return s;
 }
 
+QString formatDiagnosis(const Diagnosis &d)
+{
+    if (d.isEmpty())
+        return QString();
+    QString s;
+    if (!d.summary.isEmpty())
+        wrapInto(s, QString(), QStringLiteral("Diagnosis: ") + d.summary);
+    QStringList facts;
+    if (!d.reason.isEmpty())
+        facts << QStringLiteral("reason %1").arg(d.reason);
+    if (!d.list.isEmpty())
+        facts << QStringLiteral("list %1").arg(visibleText(d.list, LineBreaks::Mark));
+    if (!d.source.isEmpty())
+        facts << QStringLiteral("written by %1").arg(d.source);
+    if (!facts.isEmpty())
+        wrapInto(s, QStringLiteral("  "), facts.join(QStringLiteral("; ")));
+    if (!d.action.isEmpty())
+        wrapInto(s, QStringLiteral("  "), QStringLiteral("What to do: ") + d.action);
+    if (!d.help.isEmpty())
+        s += QStringLiteral("  Read more: ") + visibleText(d.help, LineBreaks::Mark) + QLatin1Char('\n');
+    return s;
+}
+
 QString formatBrief(const Explanation &e, const Reply *reply)
 {
     const QString first = reply && !reply->lines.isEmpty()
         ? (reply->code ? QString::number(reply->code) + QLatin1Char(' ') : QString()) + visibleText(reply->lines.first(), LineBreaks::Mark)
         : QString();
-    QString line = first.isEmpty() ? e.summary : first + QStringLiteral("  | ") + e.summary;
+    const QString summary = e.diagnosis.summary.isEmpty() ? e.summary : e.diagnosis.summary;
+    QString line = first.isEmpty() ? summary : first + QStringLiteral("  | ") + summary;
+    if (!e.diagnosis.reason.isEmpty())
+        line += QStringLiteral(" [%1]").arg(e.diagnosis.reason);
     if (!e.violations.isEmpty())
         line += QStringLiteral(" [%1 violation%2]").arg(e.violations.size()).arg(e.violations.size() > 1 ? QStringLiteral("s") : QString());
     return line;

@@ -13,7 +13,9 @@ QTextStream &err();
 
 // The full, multi-line text form of an explanation, as `smtpwb explain` prints it.
 QString formatExplanation(const Explanation &e, const Reply *reply);
-// One line: the reply's first line and the summary.
+// What the server's words say, a few lines; empty when the diagnosis is.
+QString formatDiagnosis(const Diagnosis &d);
+// One line: the reply's first line and the summary (the diagnosis's where there is one).
 QString formatBrief(const Explanation &e, const Reply *reply);
 
 } // namespace smtp::cli

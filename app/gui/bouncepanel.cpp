@@ -239,6 +239,8 @@ void BouncePanel::showRecipient(int row)
     html += line(QStringLiteral("Status"), r.status);
     html += line(QStringLiteral("Reply code"), r.replyCode ? QString::number(r.replyCode) : QString());
     html += line(QStringLiteral("Reason"), r.reason);
+    html += line(QStringLiteral("Block list"), r.list);
+    html += line(QStringLiteral("Written by"), r.source);
     html += line(QStringLiteral("Feedback type"), r.feedbackType);
     html += line(QStringLiteral("Retry"), retryWords(r));
     html += line(QStringLiteral("The server said"), r.diagnostic);
@@ -246,6 +248,7 @@ void BouncePanel::showRecipient(int row)
     html += line(QStringLiteral("Remote server"), r.remoteMta);
     html += line(QStringLiteral("Date"), r.date);
     html += line(QStringLiteral("What to do"), r.nextStep);
+    html += line(QStringLiteral("Read more"), r.help);
     html += QStringLiteral("</table>");
     if (!m_report.originalMessageId.isEmpty() || !m_report.originalSender.isEmpty()) {
         html += QStringLiteral("<h3>The original message</h3><table>");

@@ -108,9 +108,36 @@ QString hexDump(const QByteArray &bytes)
     return out;
 }
 
+QString diagnosisHtml(const Diagnosis &d)
+{
+    if (d.isEmpty())
+        return QString();
+    QString html = section(QStringLiteral("What the server's words say"));
+    if (!d.summary.isEmpty())
+        html += QStringLiteral("<p style='font-size:large'><b>%1</b></p>").arg(esc(d.summary));
+    html += QStringLiteral("<table>");
+    if (!d.reason.isEmpty())
+        html += row(QStringLiteral("Reason"), esc(d.reason));
+    if (!d.list.isEmpty())
+        html += row(QStringLiteral("Block list"), esc(d.list));
+    if (!d.source.isEmpty())
+        html += row(QStringLiteral("Written by"), esc(d.source));
+    if (!d.action.isEmpty())
+        html += row(QStringLiteral("What to do"), esc(d.action));
+    if (!d.help.isEmpty())
+        html += row(QStringLiteral("Read more"), esc(d.help));
+    html += QStringLiteral("</table>");
+    return html;
+}
+
 QString replyHtml(const Reply &reply, const Explanation &e)
 {
-    QString html = QStringLiteral("<p style='font-size:large'><b>%1</b></p>").arg(esc(e.summary));
+    // The server's own words first, whole and readable; then what they say; then the codes.
+    QString html = QStringLiteral("<pre style='font-size:large'>%1</pre>").arg(esc(reply.toDisplayString()));
+    html += diagnosisHtml(e.diagnosis);
+    if (!e.diagnosis.isEmpty())
+        html += section(QStringLiteral("What the codes say"));
+    html += QStringLiteral("<p style='font-size:large'><b>%1</b></p>").arg(esc(e.summary));
     if (e.code) {
         const QString digits = QString::number(e.code);
         html += section(QStringLiteral("Reply code %1: %2").arg(e.code).arg(e.title));
@@ -134,9 +161,10 @@ QString replyHtml(const Reply &reply, const Explanation &e)
     html += section(QStringLiteral("What now"));
     html += QStringLiteral("<table>");
     html += row(QStringLiteral("Retry"), esc(retryText(e.retry)));
-    if (!e.actor.isEmpty() && e.actor != QLatin1String("none"))
-        html += row(QStringLiteral("Who acts"), esc(e.actor));
-    html += row(QStringLiteral("What to do"), esc(e.action));
+    if (!e.actor.isEmpty() && e.actor != QLatin1String("none") && e.diagnosis.action.isEmpty())
+        html += row(QStringLiteral("Who acts"), esc(actorText(e.actor)));
+    if (e.diagnosis.action.isEmpty())
+        html += row(QStringLiteral("What to do"), esc(e.action));
     html += row(QStringLiteral("Read"), esc(e.references.join(QStringLiteral(", "))));
     html += QStringLiteral("</table>");
     if (!reply.violations.isEmpty()) {
@@ -190,7 +218,9 @@ QString commandHtml(const QString &line)
 QString detailHtml(const TranscriptEvent &event, Explainer &explainer)
 {
     if (event.reply) {
-        QString html = replyHtml(*event.reply, explainer.explain(*event.reply, event.context));
+        // Decoded where it arrived; a hand-made event without one is explained here.
+        QString html = replyHtml(*event.reply, event.explanation ? *event.explanation
+                                                                 : explainer.explain(*event.reply, event.context));
         if (event.context == QLatin1String("EHLO") && event.reply->code == 250)
             html += capabilitiesHtml(Capabilities::fromEhloReply(*event.reply));
         if (!event.answers.isEmpty())

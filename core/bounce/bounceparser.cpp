@@ -3,7 +3,8 @@
 #include "dsnfields.h"
 #include "freetextrules.h"
 #include "mimereader.h"
-#include "reasonclassifier.h"
+#include "knowledge/diagnoser.h"
+#include "knowledge/reasonclassifier.h"
 
 #include "knowledge/explainer.h"
 #include "protocol/replyparser.h"
@@ -122,6 +123,19 @@ void explain(BounceRecipient &r, Explainer &explainer)
     r.nextStep = e.action;
 }
 
+// What the words say, from the same engine as `smtpwb explain`, for the reason found here.
+void diagnose(BounceRecipient &r)
+{
+    const Diagnosis d = Diagnoser::instance().describe(r.diagnostic, r.replyCode, r.status, r.reason);
+    r.source = d.source;
+    r.list = d.list;
+    r.help = d.help;
+    if (!d.summary.isEmpty()) {
+        r.summary = d.summary;
+        r.nextStep = d.action;
+    }
+}
+
 // "550-5.7.1 first 550-5.7.1 second" (a multi-line reply unfolded): the prefixes of the
 // continuation lines go, the words stay.
 QString withoutContinuationCodes(const QString &text, int code)
@@ -160,8 +174,11 @@ void finishRecipient(BounceRecipient &r, const QString &context, Explainer &expl
         const int k = klassOf(r);
         r.action = k == 4 ? QStringLiteral("delayed") : k == 2 ? QStringLiteral("delivered") : QStringLiteral("failed");
     }
+    r.reason = Diagnoser::instance().refineReason(r.reason, r.diagnostic, r.replyCode, r.status);
     r.hard = classifier.isHard(r.reason, klassOf(r) ? klassOf(r) : 5);
     explain(r, explainer);
+    if (!r.diagnostic.isEmpty() && r.reason != QLatin1String("delivered"))
+        diagnose(r);
 }
 
 bool isAutoReply(const MimeContent &c)

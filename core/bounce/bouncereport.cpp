@@ -32,6 +32,10 @@ QJsonObject toJson(const BounceRecipient &r)
     o.insert(QStringLiteral("reason"), r.reason);
     if (!r.feedbackType.isEmpty())
         o.insert(QStringLiteral("feedbackType"), r.feedbackType);
+    const auto orNull = [](const QString &t) { return t.isEmpty() ? QJsonValue() : QJsonValue(t); };
+    o.insert(QStringLiteral("source"), orNull(r.source));
+    o.insert(QStringLiteral("list"), orNull(r.list));
+    o.insert(QStringLiteral("help"), orNull(r.help));
     o.insert(QStringLiteral("summary"), r.summary);
     o.insert(QStringLiteral("nextStep"), r.nextStep);
     return o;

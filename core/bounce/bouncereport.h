@@ -23,8 +23,11 @@ struct BounceRecipient
     bool hard = false;      // true where retrying the same message cannot help
     QString reason;         // Sisimai's vocabulary: userunknown, mailboxfull, ...
     QString feedbackType;   // ARF reports: abuse, fraud, opt-out, ...
-    QString summary;        // the Explainer's one-line explanation of the codes
-    QString nextStep;       // the Explainer's advice, what to do
+    QString source;         // who wrote the diagnostic (Diagnoser): "Gmail / Google Workspace", "Postfix"
+    QString list;           // a block list the diagnostic names: "Spamhaus PBL"
+    QString help;           // the URL the diagnostic gives, else the provider's or list's page
+    QString summary;        // what the words say (Diagnoser), else the codes' one-line explanation
+    QString nextStep;       // what to do, from the same place
 
     friend bool operator==(const BounceRecipient &a, const BounceRecipient &b)
     {
@@ -32,6 +35,7 @@ struct BounceRecipient
             && a.replyCode == b.replyCode && a.diagnostic == b.diagnostic
             && a.reportingMta == b.reportingMta && a.remoteMta == b.remoteMta && a.date == b.date
             && a.hard == b.hard && a.reason == b.reason && a.feedbackType == b.feedbackType
+            && a.source == b.source && a.list == b.list && a.help == b.help
             && a.summary == b.summary && a.nextStep == b.nextStep;
     }
     friend bool operator!=(const BounceRecipient &a, const BounceRecipient &b) { return !(a == b); }

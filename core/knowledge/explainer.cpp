@@ -1,5 +1,7 @@
 #include "explainer.h"
 
+#include "diagnoser.h"
+
 namespace smtp {
 
 namespace {
@@ -51,6 +53,17 @@ QString sentence(QString text)
         && !text.endsWith(QLatin1Char('?')))
         text.append(QLatin1Char('.'));
     return text;
+}
+
+// "greylisted", "blocked: Spamhaus ZEN", "userunknown (Gmail / Google Workspace)".
+QString diagnosisLine(const Diagnosis &d)
+{
+    QString line = d.reason.isEmpty() ? d.kind : d.reason;
+    if (!d.list.isEmpty())
+        line += (line.isEmpty() ? QString() : QStringLiteral(": ")) + d.list;
+    if (!d.source.isEmpty())
+        line += (line.isEmpty() ? d.source : QStringLiteral(" (%1)").arg(d.source));
+    return line;
 }
 
 } // namespace
@@ -232,7 +245,29 @@ Explanation Explainer::explain(const Reply &reply, const QString &after)
         it = m_cache.insert(key, build(reply.code, reply.enhanced, context));
     Explanation e = *it;
     e.violations = reply.violations;
+    e.diagnosis = diagnose(reply);
+    if (!e.code && !e.diagnosis.summary.isEmpty())
+        e.summary = e.diagnosis.summary; // words without a code: what they say is all there is
+    if (Diagnoser::instance().saysMoreThanTheCodes(e.diagnosis, reply.code,
+                                                   reply.enhanced ? reply.enhanced->toString() : QString()))
+        e.annotation += QStringLiteral(" | ") + diagnosisLine(e.diagnosis);
     return e;
+}
+
+Diagnosis Explainer::diagnose(const Reply &reply)
+{
+    if (reply.isPositive() || reply.lines.isEmpty())
+        return Diagnosis();
+    const QString status = reply.enhanced ? reply.enhanced->toString() : QString();
+    const QString words = reply.lines.join(QLatin1Char(' '));
+    const QString key = QString::number(reply.code) + QLatin1Char(' ') + status + QLatin1Char(' ') + words;
+    auto it = m_diagnoses.constFind(key);
+    if (it != m_diagnoses.cend())
+        return *it;
+    constexpr qsizetype kMaxKept = 4096; // a long log of distinct texts must not grow memory
+    if (m_diagnoses.size() >= kMaxKept)
+        m_diagnoses.clear();
+    return *m_diagnoses.insert(key, Diagnoser::instance().diagnose(words, reply.code, status));
 }
 
 Explanation Explainer::explainCode(int code, const QString &after)

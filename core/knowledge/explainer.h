@@ -1,6 +1,7 @@
 #pragma once
 // Reply + the command it answers -> Explanation, from the compiled-in knowledge.
-// Explanations of the same code, enhanced code and command are built once and reused.
+// Explanations of the same code, enhanced code and command are built once and reused;
+// the diagnosis of the server's words (Diagnoser) is kept per distinct text.
 
 #include "explanation.h"
 
@@ -26,7 +27,10 @@ public:
 
 private:
     static Explanation build(int code, const std::optional<EnhancedStatus> &enhanced, const QString &after);
+    Diagnosis diagnose(const Reply &reply);
+
     QHash<quint64, Explanation> m_cache; // keyed by code, enhanced code and command
+    QHash<QString, Diagnosis> m_diagnoses; // keyed by code, enhanced code and words; bounded
 };
 
 } // namespace smtp

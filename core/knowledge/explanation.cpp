@@ -1,5 +1,6 @@
 #include "explanation.h"
 
+#include <QHash>
 #include <QJsonArray>
 
 namespace smtp {
@@ -11,6 +12,18 @@ QString registryText(const Explanation &e)
     if (e.enhancedKnown)
         return QStringLiteral("not registered; used by %1").arg(e.vendor);
     return QStringLiteral("not registered");
+}
+
+QString actorText(const QString &actor)
+{
+    static const QHash<QString, QString> words = {
+        {QStringLiteral("sender"), QStringLiteral("the sender")},
+        {QStringLiteral("sender-admin"), QStringLiteral("the sender's mail administrator")},
+        {QStringLiteral("recipient"), QStringLiteral("the recipient")},
+        {QStringLiteral("recipient-admin"), QStringLiteral("the recipient's mail administrator")},
+        {QStringLiteral("none"), QStringLiteral("nobody: nothing needs doing")},
+    };
+    return words.value(actor, actor);
 }
 
 QJsonObject toJson(const Explanation &e, const Reply *reply)
@@ -47,6 +60,7 @@ QJsonObject toJson(const Explanation &e, const Reply *reply)
         violations.append(QJsonObject{{QLatin1String("kind"), violationName(v)},
                                       {QLatin1String("text"), describe(v)}});
     o.insert(QLatin1String("violations"), violations);
+    addDiagnosisJson(o, e.diagnosis);
     return o;
 }
 

@@ -2,6 +2,7 @@
 // What a reply means, ready to show: a summary for newcomers, the digits one by one, the
 // enhanced status code, whether to retry, what to do, and where to read more.
 
+#include "diagnosis.h"
 #include "knowledge.h"
 #include "protocol/reply.h"
 
@@ -48,13 +49,18 @@ struct Explanation
     QString annotation;            // short: "Permanent failure - Mail system - 5.1.1 Bad ..."
     QStringList references;        // "RFC 5321 4.2.3", "RFC 3463 3.2"
     QList<Violation> violations;
+    Diagnosis diagnosis;           // what the server's words say; empty for successes
 };
 
 // Where the enhanced code comes from, in words: "IANA registry", "not registered; used by
 // Microsoft", "not registered".
 QString registryText(const Explanation &explanation);
 
-// The explanation as JSON, with the reply's own text and raw bytes when one is given.
+// Who must act, in words: "sender-admin" -> "the sender's mail administrator".
+QString actorText(const QString &actor);
+
+// The explanation as JSON, with the reply's own text when one is given, and the
+// diagnosis keys (see addDiagnosisJson).
 QJsonObject toJson(const Explanation &explanation, const Reply *reply = nullptr);
 
 } // namespace smtp

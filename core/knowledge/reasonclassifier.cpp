@@ -6,9 +6,9 @@
 #include <QJsonObject>
 
 // The rules live in a static library: its resources must be registered by hand.
-static void initBounceResources()
+static void initKnowledgeResources()
 {
-    Q_INIT_RESOURCE(bounce);
+    Q_INIT_RESOURCE(knowledge);
 }
 
 namespace smtp {
@@ -21,7 +21,7 @@ const ReasonClassifier &ReasonClassifier::instance()
 
 ReasonClassifier::ReasonClassifier()
 {
-    initBounceResources();
+    initKnowledgeResources();
     QFile file(QStringLiteral(":/knowledge/bounce-reasons.json"));
     if (!file.open(QIODevice::ReadOnly)) {
         m_errors.append(QStringLiteral("cannot open the bounce reason rules"));

@@ -253,6 +253,7 @@ void SmtpSession::handleReply(const Reply &received, bool moreAfter)
     event.answers = pending.display;
     event.context = pending.context;
     event.annotation = e.annotation;
+    event.explanation = e;
     event.latencyMs = pending.sent.isValid() ? pending.sent.elapsed() : -1;
     event.overTls = isEncrypted();
     m_transcript.append(event);

@@ -1,5 +1,6 @@
 #include "transcript.h"
 
+#include "knowledge/explainer.h"
 #include "protocol/replyparser.h"
 #include "protocol/untrustedtext.h"
 
@@ -153,6 +154,7 @@ std::optional<Transcript> Transcript::fromJson(const QByteArray &json, QString *
         return fail(QStringLiteral("The transcript was written by a newer version (format %1).")
                         .arg(root.value(QLatin1String("version")).toInt()));
     Transcript transcript;
+    Explainer explainer;
     const QJsonArray events = root.value(QLatin1String("events")).toArray();
     for (const QJsonValue &v : events) {
         const QJsonObject o = v.toObject();
@@ -182,6 +184,7 @@ std::optional<Transcript> Transcript::fromJson(const QByteArray &json, QString *
             e.reply->received = e.time;
             e.answers = o.value(QLatin1String("answers")).toString();
             e.annotation = o.value(QLatin1String("annotation")).toString();
+            e.explanation = explainer.explain(*e.reply, e.context); // decoded once, here
         }
         transcript.append(e);
     }

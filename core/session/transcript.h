@@ -3,6 +3,7 @@
 // export to text (arrows like swaks), HTML and JSON, and JSON read back. Secrets never
 // enter it: AUTH lines are recorded redacted when they are sent.
 
+#include "knowledge/explanation.h"
 #include "protocol/reply.h"
 
 #include <QDateTime>
@@ -22,6 +23,9 @@ struct TranscriptEvent
     QString answers;            // Received: the command line it answers
     QString context;            // Sent and Received: CONNECT, EHLO, RCPT, DATA_END, AUTH..., MESSAGE for a line typed after 354
     QString annotation;         // Received: the short explanation
+    // Received: the reply decoded once, where it arrived (views only show it). Derived from
+    // reply and context, so equality leaves it out.
+    std::optional<Explanation> explanation;
     qint64 latencyMs = -1;      // Received: time since the command was sent
     bool overTls = false;
 

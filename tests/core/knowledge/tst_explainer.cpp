@@ -53,7 +53,7 @@ void TestExplainer::explain_data()
         << "Permanent failure - Mail system - 5.2.2 Mailbox full";
     QTest::newRow("greylisting")
         << QByteArray("451 4.7.1 Greylisted, try again later") << "RCPT" << Retry::Later
-        << "Temporary failure - Mail system - 4.7.1 Delivery not authorized, message refused";
+        << "Temporary failure - Mail system - 4.7.1 Delivery not authorized, message refused | greylisted";
     QTest::newRow("accepted")
         << QByteArray("250 2.1.5 Ok") << "RCPT" << Retry::NotNeeded
         << "Success - Mail system - 2.1.5 Destination address valid";
@@ -65,7 +65,7 @@ void TestExplainer::explain_data()
         << "Go on - Mail system - Start mail input; end with <CRLF>.<CRLF>";
     QTest::newRow("service closing")
         << QByteArray("421 4.7.0 Too many connections") << "" << Retry::Later
-        << "Temporary failure - Connections - 4.7.0 Other or undefined security status";
+        << "Temporary failure - Connections - 4.7.0 Other or undefined security status | toomanyconn";
     QTest::newRow("syntax error")
         << QByteArray("500 5.5.2 Syntax error") << "" << Retry::AfterChange
         << "Permanent failure - Syntax - 5.5.2 Syntax error";

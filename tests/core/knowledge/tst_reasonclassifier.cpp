@@ -1,4 +1,4 @@
-#include "bounce/reasonclassifier.h"
+#include "knowledge/reasonclassifier.h"
 
 #include <QTest>
 

@@ -1,0 +1,219 @@
+#include "diagnoser.h"
+
+#include "reasonclassifier.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+static void initDiagnosisResources()
+{
+    Q_INIT_RESOURCE(knowledge);
+}
+
+namespace smtp {
+
+namespace {
+
+QString str(const QJsonObject &o, const char *key)
+{
+    return o.value(QLatin1String(key)).toString();
+}
+
+bool isSuccess(int code, const QString &status)
+{
+    return (code >= 200 && code < 400) || status.startsWith(QLatin1Char('2'));
+}
+
+bool isTemporary(int code, const QString &status)
+{
+    return code / 100 == 4 || (code == 0 && (status.isEmpty() || status.startsWith(QLatin1Char('4'))));
+}
+
+// A reason that says nothing: the wording's own reason is better.
+bool isVague(const QString &reason)
+{
+    return reason.isEmpty() || reason == QLatin1String("undefined") || reason == QLatin1String("onhold");
+}
+
+} // namespace
+
+const Diagnoser &Diagnoser::instance()
+{
+    static const Diagnoser diagnoser;
+    return diagnoser;
+}
+
+QRegularExpression Diagnoser::pattern(const QString &text, const QString &where)
+{
+    QRegularExpression re(text, QRegularExpression::CaseInsensitiveOption | QRegularExpression::UseUnicodePropertiesOption);
+    if (!re.isValid())
+        m_errors.append(QStringLiteral("diagnosis.json: %1: %2").arg(where, re.errorString()));
+    re.optimize();
+    return re;
+}
+
+Diagnoser::Diagnoser()
+{
+    initDiagnosisResources();
+    QFile file(QStringLiteral(":/knowledge/diagnosis.json"));
+    if (!file.open(QIODevice::ReadOnly)) {
+        m_errors.append(QStringLiteral("cannot open diagnosis.json"));
+        return;
+    }
+    QJsonParseError error;
+    const QJsonObject root = QJsonDocument::fromJson(file.readAll(), &error).object();
+    if (error.error != QJsonParseError::NoError) {
+        m_errors.append(QStringLiteral("diagnosis.json: %1").arg(error.errorString()));
+        return;
+    }
+    const auto advice = [](const QJsonObject &o) { return Advice{str(o, "summary"), str(o, "action")}; };
+    for (const QJsonValue &v : root.value(QLatin1String("sources")).toArray()) {
+        const QJsonObject o = v.toObject();
+        m_sources.append({str(o, "name"), pattern(str(o, "match"), str(o, "name")), str(o, "help")});
+    }
+    for (const QJsonValue &v : root.value(QLatin1String("lists")).toArray()) {
+        const QJsonObject o = v.toObject();
+        m_lists.append({str(o, "name"), pattern(str(o, "match"), str(o, "name")), str(o, "help"), advice(o)});
+    }
+    for (const QJsonValue &v : root.value(QLatin1String("providerCodes")).toArray()) {
+        const QJsonObject o = v.toObject();
+        ProviderCodes p{str(o, "source"), pattern(str(o, "match"), str(o, "source")), str(o, "help"), {}};
+        const QJsonObject codes = o.value(QLatin1String("codes")).toObject();
+        for (auto it = codes.begin(); it != codes.end(); ++it)
+            p.codes.insert(it.key().toUpper(), advice(it.value().toObject()));
+        m_providerCodes.append(p);
+    }
+    for (const QJsonValue &v : root.value(QLatin1String("wordings")).toArray()) {
+        const QJsonObject o = v.toObject();
+        Wording w{str(o, "kind"), str(o, "reason"), o.value(QLatin1String("temporaryOnly")).toBool(),
+                  pattern(str(o, "match"), str(o, "kind")), advice(o)};
+        w.overridesReason = o.value(QLatin1String("overridesReason")).toBool();
+        m_wordings.append(w);
+    }
+    const QJsonObject reasons = root.value(QLatin1String("reasons")).toObject();
+    for (auto it = reasons.begin(); it != reasons.end(); ++it)
+        m_reasons.insert(it.key(), advice(it.value().toObject()));
+}
+
+QString Diagnoser::sourceOf(const QString &text) const
+{
+    for (const Source &s : m_sources)
+        if (s.match.match(text).hasMatch())
+            return s.name;
+    return QString();
+}
+
+const Diagnoser::Wording *Diagnoser::wordingFor(const QString &text, int code, const QString &status) const
+{
+    const bool temporary = isTemporary(code, status);
+    for (const Wording &w : m_wordings)
+        if ((temporary || !w.temporaryOnly) && w.match.match(text).hasMatch())
+            return &w;
+    return nullptr;
+}
+
+QString Diagnoser::urlIn(const QString &text)
+{
+    static const QRegularExpression url(QStringLiteral("\\bhttps?://[^\\s<>\"')\\]]+"),
+                                        QRegularExpression::CaseInsensitiveOption);
+    QString found = url.match(text).captured(0);
+    while (!found.isEmpty() && QStringLiteral(".,;:!?").contains(found.back()))
+        found.chop(1);
+    return found;
+}
+
+bool Diagnoser::applyList(const QString &text, Diagnosis &d) const
+{
+    for (const List &l : m_lists) {
+        const QRegularExpressionMatch m = l.match.match(text);
+        if (!m.hasMatch())
+            continue;
+        QString name = l.name;
+        if (name.contains(QLatin1String("{1}"))) {
+            QString captured;
+            for (int i = 1; i <= m.lastCapturedIndex() && captured.isEmpty(); ++i)
+                captured = m.captured(i);
+            name.replace(QLatin1String("{1}"), captured.toLower());
+        }
+        d.list = name;
+        d.summary = l.advice.summary;
+        d.action = l.advice.action;
+        if (d.help.isEmpty())
+            d.help = l.help;
+        return true;
+    }
+    return false;
+}
+
+bool Diagnoser::applyProviderCode(const QString &text, Diagnosis &d) const
+{
+    for (const ProviderCodes &p : m_providerCodes) {
+        const QRegularExpressionMatch m = p.match.match(text);
+        if (!m.hasMatch())
+            continue;
+        d.source = p.source;
+        if (d.help.isEmpty())
+            d.help = p.help;
+        const auto it = p.codes.constFind(m.captured(1).toUpper());
+        if (it == p.codes.cend())
+            return false;
+        d.summary = it->summary;
+        d.action = it->action;
+        return true;
+    }
+    return false;
+}
+
+QString Diagnoser::refineReason(const QString &reason, const QString &text, int code, const QString &status) const
+{
+    const Wording *w = wordingFor(text, code, status);
+    if (w && !w->reason.isEmpty() && (w->overridesReason || isVague(reason)))
+        return w->reason;
+    return reason;
+}
+
+Diagnosis Diagnoser::describe(const QString &text, int code, const QString &status, const QString &reason) const
+{
+    Diagnosis d;
+    d.reason = reason;
+    d.source = sourceOf(text);
+    d.help = urlIn(text);
+    const Wording *w = wordingFor(text, code, status);
+    if (w)
+        d.kind = w->kind;
+    if (!applyList(text, d) && !applyProviderCode(text, d)) {
+        const Advice advice = w ? w->advice : m_reasons.value(reason);
+        d.summary = advice.summary;
+        d.action = advice.action;
+    }
+    if (d.help.isEmpty())
+        for (const Source &s : m_sources)
+            if (s.name == d.source)
+                d.help = s.help;
+    return d;
+}
+
+bool Diagnoser::saysMoreThanTheCodes(const Diagnosis &d, int code, const QString &status) const
+{
+    if (d.isEmpty())
+        return false;
+    if (!d.kind.isEmpty() || !d.list.isEmpty())
+        return true;
+    QString byCodes = ReasonClassifier::instance().classify(QString(), QString(), status, code, QString());
+    return !d.reason.isEmpty() && d.reason != byCodes;
+}
+
+Diagnosis Diagnoser::diagnose(const QString &text, int code, const QString &status) const
+{
+    if (isSuccess(code, status) || text.trimmed().isEmpty())
+        return Diagnosis();
+    QString reason = ReasonClassifier::instance().classify(text, QString(), status, code, QString());
+    reason = refineReason(reason, text, code, status);
+    if (reason == QLatin1String("undefined"))
+        reason.clear();
+    return describe(text, code, status, reason);
+}
+
+} // namespace smtp
