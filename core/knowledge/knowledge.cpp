@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
+#include <QRegularExpression>
 
 // The data lives in a static library: its resources must be registered by hand.
 static void initKnowledgeResources()
@@ -118,6 +119,10 @@ void Knowledge::loadEnhanced()
             m_errors.append(QStringLiteral("enhanced.json: code %1 appears twice").arg(info.code));
             continue;
         }
+        if (info.code.contains(QLatin1Char('-')) && !addRange(info.code, m_enhancedCodes.size())) {
+            m_errors.append(QStringLiteral("enhanced.json: %1 is not a range like 4.7.500-699").arg(info.code));
+            continue;
+        }
         m_enhancedIndex.insert(info.code, m_enhancedCodes.size());
         m_enhancedCodes.append(info);
     }
@@ -153,9 +158,28 @@ DigitMeaning Knowledge::replyCategory(int digit) const
     return m_replyCategories.value(QChar(u'0' + digit));
 }
 
+bool Knowledge::addRange(const QString &code, qsizetype index)
+{
+    // "4.7.500-699": class, subject, first and last detail.
+    static const QRegularExpression re(QStringLiteral("^([245])\\.([0-9]{1,3})\\.([0-9]{1,3})-([0-9]{1,3})$"));
+    const QRegularExpressionMatch m = re.match(code);
+    if (!m.hasMatch())
+        return false;
+    m_enhancedRanges.append({m.captured(1).toInt(), m.captured(2).toInt(), m.captured(3).toInt(),
+                             m.captured(4).toInt(), index});
+    return true;
+}
+
 const EnhancedCodeInfo *Knowledge::enhanced(const EnhancedStatus &status) const
 {
     auto it = m_enhancedIndex.constFind(status.toString());
+    if (it == m_enhancedIndex.cend()) {
+        // A vendor's documented range (4.7.500-699) before the registry's entry.
+        for (const EnhancedRange &r : m_enhancedRanges)
+            if (r.klass == status.klass && r.subject == status.subject && status.detail >= r.first
+                && status.detail <= r.last)
+                return &m_enhancedCodes[r.index];
+    }
     if (it == m_enhancedIndex.cend())
         it = m_enhancedIndex.constFind(status.registryKey());
     return it == m_enhancedIndex.cend() ? nullptr : &m_enhancedCodes[*it];

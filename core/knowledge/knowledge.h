@@ -62,7 +62,8 @@ public:
     DigitMeaning replyClass(int digit) const;
     DigitMeaning replyCategory(int digit) const;
 
-    // A vendor's full code first (5.7.606), then the registry entry (X.7.606 -> none).
+    // A vendor's full code first (5.7.606), then a vendor's range (4.7.500-699), then the
+    // registry entry (X.7.606 -> none).
     const EnhancedCodeInfo *enhanced(const EnhancedStatus &status) const;
     DigitMeaning enhancedClass(int digit) const;
     DigitMeaning enhancedSubject(int subject) const;
@@ -90,6 +91,9 @@ private:
     QHash<QChar, DigitMeaning> m_replyCategories;
     QList<EnhancedCodeInfo> m_enhancedCodes;
     QHash<QString, qsizetype> m_enhancedIndex;
+    struct EnhancedRange { int klass; int subject; int first; int last; qsizetype index; };
+    bool addRange(const QString &code, qsizetype index);
+    QList<EnhancedRange> m_enhancedRanges;
     QHash<QString, DigitMeaning> m_enhancedClasses;
     QHash<QString, DigitMeaning> m_enhancedSubjects;
     QList<KeywordInfo> m_keywords;

@@ -17,6 +17,8 @@ private slots:
     void registryCodesAreComplete();
     void vendorCodesAreMarked();
     void lookupPrefersTheVendorCode();
+    void vendorRanges_data();
+    void vendorRanges();
     void keyword_data();
     void keyword();
     void keywordParameters_data();
@@ -127,7 +129,9 @@ void TestKnowledge::vendorCodesAreMarked()
         if (info.isRegistered())
             continue;
         ++vendorCodes;
-        QVERIFY2(EnhancedStatus::parse(info.code).has_value(), qPrintable(info.code)); // a full code
+        // A full code, or a documented range of details ("4.7.500-699").
+        const QString first = info.code.section(QLatin1Char('-'), 0, 0);
+        QVERIFY2(EnhancedStatus::parse(first).has_value(), qPrintable(info.code));
     }
     QVERIFY(vendorCodes >= 3);
 }
@@ -138,8 +142,39 @@ void TestKnowledge::lookupPrefersTheVendorCode()
     QVERIFY(info);
     QVERIFY(!info->isRegistered());
     QCOMPARE(info->vendor, QStringLiteral("Microsoft"));
-    // The same digits in class 4 are not that vendor's code, and not registered either.
-    QVERIFY(!Knowledge::instance().enhanced({4, 7, 606}));
+    // The same digits in class 4 fall in another of its documented ranges; outside every
+    // range they are nobody's code.
+    const EnhancedCodeInfo *temporary = Knowledge::instance().enhanced({4, 7, 606});
+    QVERIFY(temporary);
+    QCOMPARE(temporary->code, QStringLiteral("4.7.500-699"));
+    QVERIFY(!Knowledge::instance().enhanced({4, 7, 706}));
+}
+
+void TestKnowledge::vendorRanges_data()
+{
+    QTest::addColumn<int>("klass");
+    QTest::addColumn<int>("subject");
+    QTest::addColumn<int>("detail");
+    QTest::addColumn<QString>("entry");
+    QTest::newRow("Outlook.com rate limit by reputation") << 4 << 7 << 650 << "4.7.500-699";
+    QTest::newRow("range start") << 4 << 7 << 500 << "4.7.500-699";
+    QTest::newRow("range end") << 4 << 7 << 699 << "4.7.500-699";
+    QTest::newRow("exact code beats the range") << 5 << 7 << 606 << "5.7.606";
+    QTest::newRow("banned IP range") << 5 << 7 << 640 << "5.7.607-649";
+    QTest::newRow("tenant blocked range") << 5 << 7 << 712 << "5.7.700-749";
+    QTest::newRow("exact tenant code") << 5 << 7 << 705 << "5.7.705";
+    QTest::newRow("past the range") << 5 << 7 << 751 << "";
+    QTest::newRow("registry code untouched") << 5 << 7 << 1 << "X.7.1";
+}
+
+void TestKnowledge::vendorRanges()
+{
+    QFETCH(int, klass);
+    QFETCH(int, subject);
+    QFETCH(int, detail);
+    QFETCH(QString, entry);
+    const EnhancedCodeInfo *info = Knowledge::instance().enhanced({klass, subject, detail});
+    QCOMPARE(info ? info->code : QString(), entry);
 }
 
 void TestKnowledge::keyword_data()
