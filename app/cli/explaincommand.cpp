@@ -8,6 +8,7 @@
 
 #include <QCommandLineParser>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
 
@@ -22,6 +23,43 @@ namespace {
 
 constexpr int kMaxReportedErrors = 10;
 
+// The output of an explanation without the reply's lines, kept per distinct explanation
+// of one Explainer (its keys tell them apart; violations are per reply).
+class ExplanationBodies
+{
+public:
+    const QString &bodyFor(const Explanation &e, bool json)
+    {
+        quint32 violations = 0;
+        for (Violation v : e.violations)
+            violations |= 1u << (int(v) & 31);
+        const Key key{e.codesKey, e.wordsKey, violations, json};
+        auto it = m_kept.find(key);
+        if (it != m_kept.end())
+            return *it;
+        if (m_kept.size() >= 4096)
+            m_kept.clear();
+        const QString body = json ? QString::fromUtf8(escapeHiddenInJson(QJsonDocument(toJson(e)).toJson(QJsonDocument::Compact)))
+                                  : formatExplanationBody(e);
+        return *m_kept.insert(key, body);
+    }
+
+private:
+    struct Key
+    {
+        quint64 codes;
+        quint64 words;
+        quint32 violations;
+        bool json;
+        friend bool operator==(const Key &a, const Key &b)
+        {
+            return a.codes == b.codes && a.words == b.words && a.violations == b.violations && a.json == b.json;
+        }
+        friend size_t qHash(const Key &k, size_t seed = 0) { return qHashMulti(seed, k.codes, k.words, k.violations, k.json); }
+    };
+    QHash<Key, QString> m_kept;
+};
+
 class ExplainRun
 {
 public:
@@ -30,12 +68,24 @@ public:
 
     void print(const Explanation &e, const Reply *reply)
     {
-        if (m_json)
-            m_out << escapeHiddenInJson(QJsonDocument(toJson(e, reply)).toJson(QJsonDocument::Compact)) << '\n';
-        else if (m_brief)
+        if (m_brief) {
             m_out << formatBrief(e, reply) << '\n';
-        else
-            m_out << formatExplanation(e, reply) << '\n';
+            return;
+        }
+        // A stream repeats the same few explanations: their output is made once; only
+        // the reply's own lines are written per reply.
+        const QString &body = m_bodies.bodyFor(e, m_json);
+        if (m_json) {
+            m_out << "{\"text\":[";
+            const QStringList lines = reply ? reply->lines : QStringList();
+            for (qsizetype i = 0; i < lines.size(); ++i)
+                m_out << (i ? "," : "") << jsonString(lines[i]);
+            m_out << "]," << QStringView(body).sliced(1) << '\n';
+        } else {
+            if (reply && !reply->lines.isEmpty())
+                m_out << visibleText(reply->toDisplayString()) << '\n';
+            m_out << body << '\n';
+        }
     }
 
     void reply(const Reply &reply)
@@ -133,6 +183,7 @@ private:
     bool m_brief;
     QString m_after;
     Explainer m_explainer;
+    ExplanationBodies m_bodies;
     int m_replies = 0;
     int m_errors = 0;
 };

@@ -42,9 +42,15 @@ void wrapInto(QString &outText, const QString &indent, const QString &text)
 QString formatExplanation(const Explanation &e, const Reply *reply)
 {
     QString s;
-    const QString indent = QStringLiteral("    ");
     if (reply && !reply->lines.isEmpty())
         s += visibleText(reply->toDisplayString()) + QLatin1Char('\n');
+    return s + formatExplanationBody(e);
+}
+
+QString formatExplanationBody(const Explanation &e)
+{
+    QString s;
+    const QString indent = QStringLiteral("    ");
     s += formatDiagnosis(e.diagnosis);
     if (e.summary != e.diagnosis.summary)
         wrapInto(s, QString(), e.summary);

@@ -13,6 +13,8 @@ QTextStream &err();
 
 // The full, multi-line text form of an explanation, as `smtpwb explain` prints it.
 QString formatExplanation(const Explanation &e, const Reply *reply);
+// The same without the reply's own lines: depends on the explanation alone.
+QString formatExplanationBody(const Explanation &e);
 // What the server's words say, a few lines; empty when the diagnosis is.
 QString formatDiagnosis(const Diagnosis &d);
 // One line: the reply's first line and the summary (the diagnosis's where there is one).

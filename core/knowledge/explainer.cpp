@@ -245,29 +245,44 @@ Explanation Explainer::explain(const Reply &reply, const QString &after)
         it = m_cache.insert(key, build(reply.code, reply.enhanced, context));
     Explanation e = *it;
     e.violations = reply.violations;
-    e.diagnosis = diagnose(reply);
+    const Diagnosed &diagnosed = diagnose(reply);
+    e.diagnosis = diagnosed.diagnosis;
+    e.codesKey = key;
+    e.wordsKey = diagnosed.serial;
     if (!e.code && !e.diagnosis.summary.isEmpty())
         e.summary = e.diagnosis.summary; // words without a code: what they say is all there is
-    if (Diagnoser::instance().saysMoreThanTheCodes(e.diagnosis, reply.code,
-                                                   reply.enhanced ? reply.enhanced->toString() : QString()))
-        e.annotation += QStringLiteral(" | ") + diagnosisLine(e.diagnosis);
+    if (!diagnosed.note.isEmpty())
+        e.annotation += diagnosed.note;
     return e;
 }
 
-Diagnosis Explainer::diagnose(const Reply &reply)
+const Explainer::Diagnosed &Explainer::diagnose(const Reply &reply)
 {
+    static const Diagnosed none;
     if (reply.isPositive() || reply.lines.isEmpty())
-        return Diagnosis();
-    const QString status = reply.enhanced ? reply.enhanced->toString() : QString();
-    const QString words = reply.lines.join(QLatin1Char(' '));
-    const QString key = QString::number(reply.code) + QLatin1Char(' ') + status + QLatin1Char(' ') + words;
+        return none;
+    // Keyed by a hash of code, enhanced code and lines; the lines kept settle a collision.
+    const int status = reply.enhanced ? reply.enhanced->klass * 1000000 + reply.enhanced->subject * 1000 + reply.enhanced->detail : -1;
+    size_t key = qHashMulti(0, reply.code, status);
+    for (const QString &line : reply.lines)
+        key = qHashMulti(key, line);
     auto it = m_diagnoses.constFind(key);
-    if (it != m_diagnoses.cend())
+    if (it != m_diagnoses.cend() && it->lines == reply.lines && it->code == reply.code && it->status == status)
         return *it;
     constexpr qsizetype kMaxKept = 4096; // a long log of distinct texts must not grow memory
     if (m_diagnoses.size() >= kMaxKept)
         m_diagnoses.clear();
-    return *m_diagnoses.insert(key, Diagnoser::instance().diagnose(words, reply.code, status));
+    const QString statusText = reply.enhanced ? reply.enhanced->toString() : QString();
+    const Diagnoser &diagnoser = Diagnoser::instance();
+    Diagnosed d;
+    d.code = reply.code;
+    d.serial = ++m_diagnosisSerial;
+    d.status = status;
+    d.lines = reply.lines;
+    d.diagnosis = diagnoser.diagnose(reply.lines.join(QLatin1Char(' ')), reply.code, statusText);
+    if (diagnoser.saysMoreThanTheCodes(d.diagnosis, reply.code, statusText))
+        d.note = QStringLiteral(" | ") + diagnosisLine(d.diagnosis);
+    return *m_diagnoses.insert(key, d);
 }
 
 Explanation Explainer::explainCode(int code, const QString &after)

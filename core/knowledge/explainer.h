@@ -27,10 +27,20 @@ public:
 
 private:
     static Explanation build(int code, const std::optional<EnhancedStatus> &enhanced, const QString &after);
-    Diagnosis diagnose(const Reply &reply);
+    struct Diagnosed
+    {
+        int code = 0;
+        quint64 serial = 0;  // unique for this Explainer's life, even after the cache is cleared
+        int status = -1;     // the enhanced code as one number, -1 when none
+        QStringList lines;   // the reply's words, to tell a hash collision
+        Diagnosis diagnosis;
+        QString note;        // what the annotation adds: " | greylisted"; empty when nothing new
+    };
+    const Diagnosed &diagnose(const Reply &reply);
 
     QHash<quint64, Explanation> m_cache; // keyed by code, enhanced code and command
-    QHash<QString, Diagnosis> m_diagnoses; // keyed by code, enhanced code and words; bounded
+    quint64 m_diagnosisSerial = 0;
+    QHash<size_t, Diagnosed> m_diagnoses; // keyed by a hash of code, enhanced code and words; bounded
 };
 
 } // namespace smtp

@@ -50,6 +50,11 @@ struct Explanation
     QStringList references;        // "RFC 5321 4.2.3", "RFC 3463 3.2"
     QList<Violation> violations;
     Diagnosis diagnosis;           // what the server's words say; empty for successes
+
+    // Set by the Explainer that built it: two explanations from one Explainer with the same
+    // keys are equal but for their violations (output caches use this).
+    quint64 codesKey = 0;
+    quint64 wordsKey = 0;
 };
 
 // Where the enhanced code comes from, in words: "IANA registry", "not registered; used by

@@ -1,5 +1,7 @@
 #include "untrustedtext.h"
 
+#include <algorithm>
+
 namespace smtp {
 
 namespace {
@@ -146,6 +148,39 @@ QByteArray escapeHiddenInJson(const QByteArray &json)
             out += QStringLiteral("\\u%1").arg(text[start + i].unicode(), 4, 16, QLatin1Char('0'));
     });
     return out.toUtf8();
+}
+
+QString jsonString(QStringView text)
+{
+    QString out;
+    out.reserve(text.size() + 2);
+    out += QLatin1Char('"');
+    // Most server text is printable ASCII with nothing to escape: copied in one go.
+    const bool plain = std::all_of(text.begin(), text.end(), [](QChar c) {
+        return c.unicode() >= 0x20 && c.unicode() < 0x7f && c != u'"' && c != u'\\';
+    });
+    if (plain) {
+        out += text;
+        out += QLatin1Char('"');
+        return out;
+    }
+    forEachCodePoint(text, [&](char32_t c, qsizetype start, qsizetype length) {
+        if (c == u'"' || c == u'\\') {
+            out += QLatin1Char('\\');
+            out += QChar(c);
+        } else if (c == u'\n') {
+            out += QLatin1String("\\n");
+        } else if (c == u'\t') {
+            out += QLatin1String("\\t");
+        } else if (c >= 0x20 && (classify(c) == Hidden::None || (c < 0x80 && c != 0x7f))) {
+            out += text.sliced(start, length);
+        } else {
+            for (qsizetype i = 0; i < length; ++i)
+                out += QStringLiteral("\\u%1").arg(text[start + i].unicode(), 4, 16, QLatin1Char('0'));
+        }
+    });
+    out += QLatin1Char('"');
+    return out;
 }
 
 } // namespace smtp

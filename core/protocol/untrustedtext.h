@@ -29,4 +29,8 @@ QList<Violation> hiddenCharacters(QStringView text);
 // \uXXXX escapes: the same values when parsed, harmless when printed.
 QByteArray escapeHiddenInJson(const QByteArray &json);
 
+// One JSON string, quoted, with the same escapes: for output that writes its JSON lines
+// piece by piece (explain --json's per-reply text).
+QString jsonString(QStringView text);
+
 } // namespace smtp

@@ -12,7 +12,7 @@ using namespace smtp;
 
 namespace {
 // About one million reply lines: a realistic mix of single and multi-line replies.
-QByteArray transcript(int lines)
+QByteArray transcript(int lines, bool distinctFailures = false)
 {
     const QByteArray blocks[] = {
         "220 mx.example.com ESMTP Postfix\r\n",
@@ -26,9 +26,11 @@ QByteArray transcript(int lines)
     };
     QByteArray out;
     int count = 0;
+    int serial = 0;
     while (count < lines) {
         for (const QByteArray &b : blocks) {
-            out += b;
+            // Real logs name a different recipient in each refusal: no two texts alike.
+            out += distinctFailures && b.startsWith('5') ? QByteArray(b).replace("bob@", "bob" + QByteArray::number(++serial) + "@") : b;
             count += b.count('\n');
         }
     }
@@ -43,8 +45,12 @@ private slots:
     void parseOnly();
     void parseAndExplain();
     void streamModeBrief();
+    void streamModeJson();
+    void streamModeText();
+    void streamModeJsonDistinctFailures();
 
 private:
+    void runStream(const QByteArray &data, const QString &option);
     const QByteArray m_data = transcript(1'000'000);
 };
 
@@ -76,17 +82,39 @@ void BenchExplain::parseAndExplain()
     QVERIFY(explained > 0);
 }
 
-void BenchExplain::streamModeBrief()
+void BenchExplain::runStream(const QByteArray &source, const QString &option)
 {
+    QStringList arguments{QStringLiteral("smtpwb"), QStringLiteral("explain")};
+    if (!option.isEmpty())
+        arguments << option;
     QBENCHMARK {
-        QByteArray data = m_data;
+        QByteArray data = source;
         QBuffer in(&data);
         in.open(QIODevice::ReadOnly);
         QString outText, errText;
         QTextStream out(&outText), err(&errText);
-        QCOMPARE(cli::runExplain({QStringLiteral("smtpwb"), QStringLiteral("explain"), QStringLiteral("--brief")},
-                                 in, out, err), 0);
+        QCOMPARE(cli::runExplain(arguments, in, out, err), 0);
     }
+}
+
+void BenchExplain::streamModeBrief()
+{
+    runStream(m_data, QStringLiteral("--brief"));
+}
+
+void BenchExplain::streamModeJson()
+{
+    runStream(m_data, QStringLiteral("--json"));
+}
+
+void BenchExplain::streamModeText()
+{
+    runStream(m_data, QString());
+}
+
+void BenchExplain::streamModeJsonDistinctFailures()
+{
+    runStream(transcript(1'000'000, true), QStringLiteral("--json"));
 }
 
 QTEST_GUILESS_MAIN(BenchExplain)

@@ -58,6 +58,11 @@ private slots:
     void badInput();
     void junkIsReportedBriefly();
     void hostileBytesReachNoTerminal();
+    void diagnosisLeadsTheText();
+    void pastedFramingGivesTheCommand();
+    void jsonCarriesTheDiagnosisKeys();
+    void jsonStreamMatchesTheWholeExplanation();
+    void wordsWithoutACodeAreExplained();
     void binaryExitCodes_data();
     void binaryExitCodes();
 };
@@ -184,6 +189,71 @@ void TestExplainCommand::hostileBytesReachNoTerminal()
             QVERIFY2(r.out.contains(QStringLiteral("⟨ESC⟩[2J⟨ESC⟩]0;owned⟨BEL⟩ denied ⟨RLO⟩gnp.exe")), qPrintable(r.out));
         QVERIFY(r.out.contains(QLatin1String("control")) || r.out.contains(QLatin1String("violation")));
     }
+}
+
+void TestExplainCommand::diagnosisLeadsTheText()
+{
+    const Result r = run({QStringLiteral("451 4.7.1 Greylisted, please try again in 5 seconds")});
+    QCOMPARE(r.exitCode, 0);
+    const QStringList lines = r.out.split(QLatin1Char('\n'));
+    QVERIFY2(lines.value(1).startsWith(QLatin1String("Diagnosis: Greylisting")), qPrintable(r.out));
+    QVERIFY(r.out.contains(QLatin1String("reason greylisted")));
+    // The code's own advice (fix your IP's reputation) gives way to the words' advice.
+    QVERIFY(!r.out.contains(QLatin1String("Who acts")));
+    QVERIFY(r.out.contains(QLatin1String("What to do: Wait and retry")));
+}
+
+void TestExplainCommand::pastedFramingGivesTheCommand()
+{
+    const Result r = run({QStringLiteral("host mx.example.org[192.0.2.10] said: 550 5.7.1 Service unavailable; client "
+                                         "[198.51.100.7] blocked using zen.spamhaus.org (in reply to RCPT TO command)")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.startsWith(QLatin1String("Read from a Postfix bounce, remote host mx.example.org[192.0.2.10], answering RCPT")));
+    QVERIFY(r.out.contains(QLatin1String("list Spamhaus ZEN")));
+    QVERIFY(r.out.contains(QLatin1String("Permanent failure after RCPT")));
+}
+
+void TestExplainCommand::jsonCarriesTheDiagnosisKeys()
+{
+    const Result r = run({QStringLiteral("--json"), QStringLiteral("550 5.7.1 Client host [192.0.2.1] blocked using "
+                                                                    "pbl.spamhaus.org; https://www.spamhaus.org/query/ip/192.0.2.1")});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject o = jsonLines(r.out).value(0);
+    QCOMPARE(o.value(QLatin1String("reason")).toString(), QStringLiteral("blocked"));
+    QCOMPARE(o.value(QLatin1String("list")).toString(), QStringLiteral("Spamhaus PBL"));
+    QCOMPARE(o.value(QLatin1String("help")).toString(), QStringLiteral("https://www.spamhaus.org/query/ip/192.0.2.1"));
+    QVERIFY(o.value(QLatin1String("diagnosis")).toString().contains(QLatin1String("Policy Block List")));
+    QVERIFY(o.contains(QLatin1String("source")));
+    // Every key there was before stays.
+    for (const char *key : {"code", "text", "after", "class", "category", "meaning", "enhanced", "title", "summary",
+                            "retry", "action", "references", "violations"})
+        QVERIFY2(o.contains(QLatin1String(key)), key);
+}
+
+void TestExplainCommand::jsonStreamMatchesTheWholeExplanation()
+{
+    // The stream writes cached pieces; they must add up to what toJson says of each reply.
+    const QByteArray input = "250 2.1.0 Ok\r\n451 4.7.1 Greylisted\r\n451 4.7.1 Greylisted\r\n550 5.1.1 <a@b>: no\r\n"
+                             "250-x\n250 y\r\n";
+    const Result r = run({QStringLiteral("--json")}, input);
+    const QList<QJsonObject> objects = jsonLines(r.out);
+    QCOMPARE(objects.size(), 5);
+    QCOMPARE(objects[1], objects[2]);
+    QCOMPARE(objects[1].value(QLatin1String("reason")).toString(), QStringLiteral("greylisted"));
+    QCOMPARE(objects[3].value(QLatin1String("text")).toArray().at(0).toString(), QStringLiteral("5.1.1 <a@b>: no"));
+    QCOMPARE(objects[4].value(QLatin1String("violations")).toArray().size(), 1); // the bare LF
+    QCOMPARE(objects[0].value(QLatin1String("violations")).toArray().size(), 0);
+    QVERIFY(objects[0].value(QLatin1String("reason")).isNull());
+}
+
+void TestExplainCommand::wordsWithoutACodeAreExplained()
+{
+    const Result r = run({QStringLiteral("Could not deliver for the last 432000 seconds")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.contains(QLatin1String("reason expired")));
+    const Result junk = run({QStringLiteral("hello there")});
+    QCOMPARE(junk.exitCode, 1);
+    QVERIFY(junk.err.contains(QLatin1String("not an SMTP reply")));
 }
 
 void TestExplainCommand::junkIsReportedBriefly()

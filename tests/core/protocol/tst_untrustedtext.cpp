@@ -16,6 +16,8 @@ private slots:
     void visible();
     void lineBreaksCanBeMarked();
     void jsonKeepsTheExactTextButPrintsNothingHidden();
+    void jsonStringIsValidJsonThatPrintsNothingHidden_data();
+    void jsonStringIsValidJsonThatPrintsNothingHidden();
 };
 
 void TestUntrustedText::visible_data()
@@ -93,6 +95,30 @@ void TestUntrustedText::jsonKeepsTheExactTextButPrintsNothingHidden()
     QVERIFY(json.contains("\\u200b"));
     QVERIFY(!json.contains('\x7f'));
     QVERIFY(json.contains("\\u007f"));
+}
+
+void TestUntrustedText::jsonStringIsValidJsonThatPrintsNothingHidden_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::newRow("plain") << QStringLiteral("550 5.1.1 no such user");
+    QTest::newRow("quotes and backslashes") << QStringLiteral("say \"hi\" \\ there");
+    QTest::newRow("C0, DEL, C1") << QStringLiteral("a\x01b\x1b[31mc\x7f\u009bd\r\n\t");
+    QTest::newRow("bidi and invisible") << QStringLiteral("x\u202ey\u200bz\ufeff");
+    QTest::newRow("beyond the BMP") << QStringLiteral("mail \U0001F4E7 \U000E0041");
+    QTest::newRow("empty") << QString();
+}
+
+void TestUntrustedText::jsonStringIsValidJsonThatPrintsNothingHidden()
+{
+    QFETCH(QString, text);
+    const QString json = QStringLiteral("{\"t\":") + jsonString(text) + QLatin1Char('}');
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(json.toUtf8(), &error);
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    QCOMPARE(doc.object().value(QLatin1String("t")).toString(), text);
+    QCOMPARE(hiddenCharacters(json), QList<Violation>{});
+    for (QChar c : json)
+        QVERIFY(c.unicode() >= 0x20 && c.unicode() != 0x7f);
 }
 
 QTEST_APPLESS_MAIN(TestUntrustedText)
