@@ -3,6 +3,7 @@
 #include "explaincommand.h" // ExitCode
 
 #include "bounce/bounceparser.h"
+#include "bounce/mailinput.h"
 #include "protocol/untrustedtext.h"
 
 #include <QCommandLineParser>
@@ -14,6 +15,7 @@
 #include <QThread>
 
 #include <atomic>
+#include <unistd.h>
 #include <thread>
 #include <vector>
 
@@ -21,34 +23,23 @@ namespace smtp::cli {
 
 namespace {
 
+// One message (or log line) of the input and what was read from it.
 struct Job
 {
-    QString name;          // as given on the command line (or found in a directory)
-    QByteArray stdinData;  // for "-"
-    bool fromStdin = false;
-    // Results
-    QString error;
+    MailItem item;
     BounceReport report;
 };
 
 void process(Job &job)
 {
-    QByteArray data;
-    if (job.fromStdin) {
-        data = job.stdinData;
-    } else {
-        QFile file(job.name);
-        if (!file.open(QIODevice::ReadOnly)) {
-            job.error = file.errorString();
-            return;
-        }
-        data = file.readAll();
-        if (file.error() != QFileDevice::NoError) {
-            job.error = file.errorString();
-            return;
-        }
-    }
-    job.report = BounceParser::parse(data);
+    if (!job.item.error.isEmpty())
+        return;
+    job.report = BounceParser::parse(job.item.data);
+    if (job.item.logLine && !job.report.recipients.isEmpty())
+        job.report.kind = BounceReport::Kind::LogLine;
+    if (!job.item.note.isEmpty())
+        job.report.notes.append(job.item.note);
+    job.item.data.clear(); // a batch keeps only its reports
 }
 
 void runAll(std::vector<Job> &jobs)
@@ -98,15 +89,16 @@ void writeTsvRow(QTextStream &out, const QStringList &cells)
 void writeTsv(QTextStream &out, const Job &job)
 {
     const BounceReport &r = job.report;
+    const QString &name = job.item.name;
     const QString kind = kindName(r.kind);
     if (r.recipients.isEmpty()) {
-        writeTsvRow(out, {job.name, QString(), QString(), QString(), QStringLiteral("notbounce"), QString(),
+        writeTsvRow(out, {name, QString(), QString(), QString(), QStringLiteral("notbounce"), QString(),
                           QStringLiteral("0"), QString(), QString(), QString(), QString(), kind,
                           r.notes.join(QStringLiteral("; "))});
         return;
     }
     for (const BounceRecipient &b : r.recipients) {
-        writeTsvRow(out, {job.name, b.recipient, b.status, b.replyCode ? QString::number(b.replyCode) : QString(),
+        writeTsvRow(out, {name, b.recipient, b.status, b.replyCode ? QString::number(b.replyCode) : QString(),
                           b.reason, b.action, b.hard ? QStringLiteral("1") : QStringLiteral("0"), b.reportingMta,
                           b.remoteMta, b.date, b.feedbackType, kind, b.diagnostic});
     }
@@ -115,7 +107,7 @@ void writeTsv(QTextStream &out, const Job &job)
 void writeText(QTextStream &out, const Job &job)
 {
     const BounceReport &r = job.report;
-    out << "== " << shown(job.name) << '\n';
+    out << "== " << shown(job.item.name) << '\n';
     out << "kind: " << kindName(r.kind) << (r.isBounce ? " (a bounce)" : " (not a bounce)") << '\n';
     if (!r.originalSubject.isEmpty())
         out << "original subject: " << shown(r.originalSubject) << '\n';
@@ -159,6 +151,57 @@ void writeText(QTextStream &out, const Job &job)
     out << '\n';
 }
 
+// One line per recipient (a line for a message with none), for pipelines.
+void writeJsonLines(QTextStream &out, const Job &job)
+{
+    const BounceReport &r = job.report;
+    QJsonObject message;
+    message.insert(QStringLiteral("file"), job.item.name);
+    message.insert(QStringLiteral("kind"), kindName(r.kind));
+    message.insert(QStringLiteral("isBounce"), r.isBounce);
+    message.insert(QStringLiteral("originalSubject"), r.originalSubject);
+    message.insert(QStringLiteral("originalMessageId"), r.originalMessageId);
+    message.insert(QStringLiteral("notes"), QJsonArray::fromStringList(r.notes));
+    const auto write = [&out](const QJsonObject &o) {
+        out << escapeHiddenInJson(QJsonDocument(o).toJson(QJsonDocument::Compact)) << '\n';
+    };
+    if (r.recipients.isEmpty()) {
+        QJsonObject o = message;
+        o.insert(QStringLiteral("reason"), QStringLiteral("notbounce"));
+        write(o);
+    }
+    for (const BounceRecipient &b : r.recipients) {
+        QJsonObject o = toJson(b);
+        for (auto it = message.begin(); it != message.end(); ++it)
+            o.insert(it.key(), it.value());
+        write(o);
+    }
+}
+
+// A count on a terminal while a big input is read; nothing in a pipe or a file.
+class Progress
+{
+public:
+    Progress() : m_shown(::isatty(STDERR_FILENO) == 1) {}
+    void update(QTextStream &err, qint64 read)
+    {
+        if (m_shown) {
+            err << "\rsmtpwb bounce: " << read << " messages read" << Qt::flush;
+            m_dirty = true;
+        }
+    }
+    void clear(QTextStream &err)
+    {
+        if (m_dirty)
+            err << '\r' << QString(40, QLatin1Char(' ')) << '\r' << Qt::flush;
+        m_dirty = false;
+    }
+
+private:
+    bool m_shown;
+    bool m_dirty = false;
+};
+
 } // namespace
 
 int runBounce(const QStringList &arguments, QIODevice &input, QTextStream &out, QTextStream &err)
@@ -167,14 +210,17 @@ int runBounce(const QStringList &arguments, QIODevice &input, QTextStream &out, 
     parser.setApplicationDescription(QStringLiteral(
         "Explains bounce messages (non-delivery reports, delay notices, feedback reports,\n"
         "auto-replies, or a pasted piece of one): per recipient, what failed, the codes, who\n"
-        "said it, why, and what to do. FILE may be a directory (its files, in name order) or '-'\n"
-        "(standard input).\n\n"
+        "said it, why, and what to do. FILE may be one message, an mbox, a Maildir or any directory\n"
+        "tree (files in name order), an MTA log (Postfix or Exim: each bounced or deferred line),\n"
+        "or '-' (standard input, any of these). Messages of an mbox are named file#N, log lines\n"
+        "file:LINE.\n\n"
         "Exit status: 0 all read, 1 a file could not be read, 2 usage error."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("Bounce message files, directories, or -."),
                                  QStringLiteral("FILE..."));
     const QCommandLineOption formatOption(QStringLiteral("format"),
-        QStringLiteral("Output format: text (default), json, or tsv."), QStringLiteral("format"),
+        QStringLiteral("Output format: text (default), json (one array), jsonl (one object per recipient per line), "
+                       "or tsv."), QStringLiteral("format"),
         QStringLiteral("text"));
     parser.addOption(formatOption);
 
@@ -192,8 +238,9 @@ int runBounce(const QStringList &arguments, QIODevice &input, QTextStream &out, 
         return ExitOk;
     }
     const QString format = parser.value(formatOption).toLower();
-    if (format != QLatin1String("text") && format != QLatin1String("json") && format != QLatin1String("tsv")) {
-        err << "smtpwb bounce: unknown format '" << format << "' (use text, json or tsv)\n";
+    if (format != QLatin1String("text") && format != QLatin1String("json") && format != QLatin1String("jsonl")
+        && format != QLatin1String("tsv")) {
+        err << "smtpwb bounce: unknown format '" << shown(format) << "' (use text, json, jsonl or tsv)\n";
         err.flush();
         return ExitUsage;
     }
@@ -205,56 +252,51 @@ int runBounce(const QStringList &arguments, QIODevice &input, QTextStream &out, 
         return ExitUsage;
     }
 
-    std::vector<Job> jobs;
-    for (const QString &arg : positional) {
-        if (arg == QLatin1String("-")) {
-            Job job;
-            job.name = arg;
-            job.fromStdin = true;
-            job.stdinData = input.readAll();
-            jobs.push_back(job);
-            continue;
-        }
-        const QFileInfo info(arg);
-        if (info.isDir()) {
-            const QDir dir(arg);
-            const QStringList names = dir.entryList(QDir::Files | QDir::Readable | QDir::Hidden, QDir::Name);
-            for (const QString &name : names) {
-                Job job;
-                job.name = dir.filePath(name);
-                jobs.push_back(job);
-            }
-            continue;
-        }
-        Job job;
-        job.name = arg;
-        jobs.push_back(job);
-    }
-
-    runAll(jobs);
-
+    // Read in batches: in input order, parsed on every core, memory bounded by a batch.
+    constexpr size_t kBatch = 512;
+    MailInput mail(positional, &input);
+    Progress progress;
+    qint64 read = 0;
     int exit = ExitOk;
-    QJsonArray json;
+    bool firstJson = true;
     if (format == QLatin1String("tsv"))
         out << "file\trecipient\tstatus\treplycode\treason\taction\thard\treporting_mta\tremote_mta\tdate\tfeedbacktype\tkind\tdiagnostic\n";
-    for (const Job &job : jobs) {
-        if (!job.error.isEmpty()) {
-            err << "smtpwb bounce: cannot read " << job.name << ": " << job.error << '\n';
-            exit = ExitBadInput;
-            continue;
-        }
-        if (format == QLatin1String("tsv")) {
-            writeTsv(out, job);
-        } else if (format == QLatin1String("json")) {
-            QJsonObject o = toJson(job.report);
-            o.insert(QStringLiteral("file"), job.name);
-            json.append(o);
-        } else {
-            writeText(out, job);
-        }
-    }
     if (format == QLatin1String("json"))
-        out << escapeHiddenInJson(QJsonDocument(json).toJson(QJsonDocument::Indented));
+        out << "[\n";
+    for (bool more = true; more;) {
+        std::vector<Job> jobs;
+        Job job;
+        while (jobs.size() < kBatch && (more = mail.next(job.item)))
+            jobs.push_back(std::move(job));
+        runAll(jobs);
+        read += qint64(jobs.size());
+        progress.clear(err);
+        for (const Job &j : jobs) {
+            if (!j.item.error.isEmpty()) {
+                err << "smtpwb bounce: cannot read " << shown(j.item.name) << ": " << j.item.error << '\n';
+                exit = ExitBadInput;
+                continue;
+            }
+            if (format == QLatin1String("tsv")) {
+                writeTsv(out, j);
+            } else if (format == QLatin1String("jsonl")) {
+                writeJsonLines(out, j);
+            } else if (format == QLatin1String("json")) {
+                QJsonObject o = toJson(j.report);
+                o.insert(QStringLiteral("file"), j.item.name);
+                out << (firstJson ? "" : ",\n") << escapeHiddenInJson(QJsonDocument(o).toJson(QJsonDocument::Indented)).trimmed();
+                firstJson = false;
+            } else {
+                writeText(out, j);
+            }
+        }
+        out.flush();
+        if (more)
+            progress.update(err, read);
+    }
+    progress.clear(err);
+    if (format == QLatin1String("json"))
+        out << "\n]\n";
     out.flush();
     err.flush();
     return exit;

@@ -12,6 +12,7 @@ QString kindName(BounceReport::Kind kind)
     case BounceReport::Kind::AutoReply: return QStringLiteral("autoreply");
     case BounceReport::Kind::FreeText: return QStringLiteral("freetext");
     case BounceReport::Kind::Fragment: return QStringLiteral("fragment");
+    case BounceReport::Kind::LogLine: return QStringLiteral("log");
     case BounceReport::Kind::NotBounce: break;
     }
     return QStringLiteral("notbounce");

@@ -45,7 +45,7 @@ struct BounceRecipient
 // message's identity, and notes on whatever could not be read.
 struct BounceReport
 {
-    enum class Kind { NotBounce, Dsn, Arf, AutoReply, FreeText, Fragment };
+    enum class Kind { NotBounce, Dsn, Arf, AutoReply, FreeText, Fragment, LogLine };
 
     bool isBounce = false;  // true for failures and delays; false for auto-replies, feedback, junk
     Kind kind = Kind::NotBounce;
@@ -64,7 +64,7 @@ struct BounceReport
     friend bool operator!=(const BounceReport &a, const BounceReport &b) { return !(a == b); }
 };
 
-// "dsn", "arf", "autoreply", "freetext", "fragment", "notbounce".
+// "dsn", "arf", "autoreply", "freetext", "fragment", "log", "notbounce".
 QString kindName(BounceReport::Kind kind);
 
 QJsonObject toJson(const BounceRecipient &recipient);

@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 namespace {
@@ -56,6 +57,9 @@ private slots:
     void text();
     void hostileBytesReachNoTerminal_data();
     void hostileBytesReachNoTerminal();
+    void mboxOnStandardInput();
+    void logAsJsonLines();
+    void manyMessagesStreamInOrder();
 };
 
 void TestBounceCommand::tsvOfFiles_data()
@@ -202,6 +206,70 @@ void TestBounceCommand::hostileBytesReachNoTerminal()
     }
     if (format != QLatin1String("tsv")) // TSV has a row per recipient and no notes column
         QVERIFY(r.out.contains(QLatin1String("hidden characters (control-character, bidi-control, invisible-character)")));
+}
+
+
+void TestBounceCommand::mboxOnStandardInput()
+{
+    QFile dsn(kData + QStringLiteral("/postfix-dsn.eml"));
+    QVERIFY(dsn.open(QIODevice::ReadOnly));
+    const QByteArray box = "From MAILER-DAEMON Mon Dec  1 10:00:00 2026\n" + dsn.readAll()
+        + "\nFrom someone Mon Dec  1 10:00:01 2026\nFrom: a@example.com\nSubject: lunch\n\nNoon?\n";
+    const Result r = run({QStringLiteral("--format"), QStringLiteral("tsv"), QStringLiteral("-")}, box);
+    QCOMPARE(r.exitCode, 0);
+    const QList<QStringList> rows = tsvRows(r.out);
+    QCOMPARE(rows.size(), 3);
+    QCOMPARE(rows.at(1).at(0), QStringLiteral("-#1"));
+    QCOMPARE(rows.at(1).at(1), QStringLiteral("bob@example.net"));
+    QCOMPARE(rows.at(2).at(0), QStringLiteral("-#2"));
+    QCOMPARE(rows.at(2).at(4), QStringLiteral("notbounce"));
+    QVERIFY(r.err.isEmpty()); // no progress line in a pipe
+}
+
+void TestBounceCommand::logAsJsonLines()
+{
+    QTemporaryDir dir;
+    QFile log(dir.filePath(QStringLiteral("maillog")));
+    QVERIFY(log.open(QIODevice::WriteOnly));
+    log.write("Dec  1 10:00:00 mx1 postfix/smtpd[1]: connect from unknown[198.51.100.7]\n"
+              "Dec  1 10:00:03 mx1 postfix/smtp[2]: 4B: to=<carol@example.net>, relay=mx.example.net[192.0.2.11]:25, "
+              "dsn=4.7.1, status=deferred (host mx.example.net[192.0.2.11] said: 450 4.7.1 Greylisted, see "
+              "http://postgrey.schweikert.ch/help/example.net.html (in reply to RCPT TO command))\n");
+    log.close();
+    const Result r = run({QStringLiteral("--format"), QStringLiteral("jsonl"), log.fileName()});
+    QCOMPARE(r.exitCode, 0);
+    const QStringList lines = r.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 1);
+    const QJsonObject o = QJsonDocument::fromJson(lines.first().toUtf8()).object();
+    QCOMPARE(o.value(QLatin1String("file")).toString(), log.fileName() + QStringLiteral(":2"));
+    QCOMPARE(o.value(QLatin1String("kind")).toString(), QStringLiteral("log"));
+    QCOMPARE(o.value(QLatin1String("recipient")).toString(), QStringLiteral("carol@example.net"));
+    QCOMPARE(o.value(QLatin1String("reason")).toString(), QStringLiteral("greylisted"));
+    QCOMPARE(o.value(QLatin1String("source")).toString(), QStringLiteral("postgrey"));
+    QCOMPARE(o.value(QLatin1String("action")).toString(), QStringLiteral("delayed"));
+}
+
+void TestBounceCommand::manyMessagesStreamInOrder()
+{
+    // More than one batch: the order of the input is the order of the output.
+    QFile dsn(kData + QStringLiteral("/postfix-dsn.eml"));
+    QVERIFY(dsn.open(QIODevice::ReadOnly));
+    QByteArray message = dsn.readAll();
+    QByteArray box;
+    const int count = 1300;
+    for (int i = 1; i <= count; ++i) {
+        QByteArray m = message;
+        m.replace("bob@example.net", "bob" + QByteArray::number(i) + "@example.net");
+        box += "From MAILER-DAEMON Mon Dec  1 10:00:00 2026\n" + m + "\n";
+    }
+    const Result r = run({QStringLiteral("--format"), QStringLiteral("tsv"), QStringLiteral("-")}, box);
+    QCOMPARE(r.exitCode, 0);
+    const QList<QStringList> rows = tsvRows(r.out);
+    QCOMPARE(rows.size(), count + 1);
+    for (int i = 1; i <= count; ++i) {
+        QCOMPARE(rows.at(i).at(0), QStringLiteral("-#%1").arg(i));
+        QCOMPARE(rows.at(i).at(1), QStringLiteral("bob%1@example.net").arg(i));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestBounceCommand)

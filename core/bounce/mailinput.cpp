@@ -1,0 +1,198 @@
+#include "mailinput.h"
+
+#include "mtalog.h"
+
+#include <QDirIterator>
+#include <QFileInfo>
+
+namespace smtp {
+
+namespace {
+
+bool isMboxSeparator(const QByteArray &line)
+{
+    return line.startsWith("From ");
+}
+
+// mboxrd and mboxo quote a body line "From " as ">From " (mboxrd also ">>From " ...).
+void unquoteFrom(QByteArray &line)
+{
+    qsizetype i = 0;
+    while (i < line.size() && line[i] == '>')
+        ++i;
+    if (i > 0 && line.mid(i, 5) == "From ")
+        line.remove(0, 1);
+}
+
+// A pipe's atEnd() is true whenever nothing is buffered yet: read until read() says end.
+QByteArray readUpTo(QIODevice &device, qsizetype limit)
+{
+    QByteArray data;
+    for (QByteArray chunk; data.size() < limit && !(chunk = device.read(qMin<qsizetype>(1 << 16, limit - data.size()))).isEmpty();)
+        data += chunk;
+    return data;
+}
+
+bool isMaildir(const QString &path)
+{
+    return QFileInfo(path + QStringLiteral("/cur")).isDir() && QFileInfo(path + QStringLiteral("/new")).isDir();
+}
+
+} // namespace
+
+MailInput::Kind detectKind(const QByteArray &head)
+{
+    if (head.startsWith("From "))
+        return MailInput::Kind::Mbox;
+    // A log when its first lines are log lines (a message starts with header fields).
+    int lines = 0, logLines = 0;
+    for (const QByteArray &line : head.split('\n')) {
+        if (line.trimmed().isEmpty())
+            continue;
+        if (++lines > 5)
+            break;
+        logLines += MtaLog::isLogLine(QString::fromUtf8(line));
+    }
+    return lines > 0 && logLines == lines ? MailInput::Kind::Log : MailInput::Kind::Message;
+}
+
+struct MailInput::Source
+{
+    QString name;
+    std::unique_ptr<QIODevice> owned;
+    QIODevice *device = nullptr;
+    QString openError;
+    Kind kind = Kind::Message;
+    qint64 lineNumber = 0;      // logs
+    int messageNumber = 0;      // mboxes
+    QByteArray pendingLine;     // an mbox's next "From " line, read ahead
+    bool done = false;
+};
+
+MailInput::MailInput(const QStringList &paths, QIODevice *standardInput)
+    : m_standardInput(standardInput)
+{
+    for (const QString &p : paths)
+        m_pending += p == QLatin1String("-") ? QStringList{p} : expand(p);
+}
+
+MailInput::~MailInput() = default;
+
+// A directory is walked (a Maildir's tmp/ skipped), files in name order.
+QStringList MailInput::expand(const QString &path)
+{
+    const QFileInfo info(path);
+    if (!info.isDir())
+        return {path};
+    QStringList files;
+    QDirIterator it(path, QDir::Files | QDir::Readable | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString file = it.next();
+        const QString parent = QFileInfo(file).dir().dirName();
+        if (parent == QLatin1String("tmp") && isMaildir(QFileInfo(file).dir().absolutePath() + QStringLiteral("/..")))
+            continue; // a Maildir's tmp/ holds messages still being written
+        files.append(file);
+    }
+    files.sort();
+    return files;
+}
+
+bool MailInput::openNext()
+{
+    if (m_pending.isEmpty())
+        return false;
+    const QString path = m_pending.takeFirst();
+    m_source = std::make_unique<Source>();
+    m_source->name = path;
+    if (path == QLatin1String("-") && m_standardInput) {
+        m_source->device = m_standardInput;
+    } else {
+        auto file = std::make_unique<QFile>(path);
+        if (!file->open(QIODevice::ReadOnly)) {
+            m_source->openError = file->errorString();
+            return true;
+        }
+        m_source->owned = std::move(file);
+        m_source->device = m_source->owned.get();
+    }
+    m_source->kind = detectKind(m_source->device->peek(4096));
+    return true;
+}
+
+bool MailInput::next(MailItem &item)
+{
+    for (;;) {
+        if (m_source && nextFromSource(item))
+            return true;
+        m_source.reset();
+        if (!openNext())
+            return false;
+    }
+}
+
+bool MailInput::nextFromSource(MailItem &item)
+{
+    Source &s = *m_source;
+    item = MailItem();
+    if (!s.device) { // could not be opened: one item that says so
+        if (s.done)
+            return false;
+        s.done = true;
+        item.name = s.name;
+        item.error = s.openError;
+        return true;
+    }
+    switch (s.kind) {
+    case Kind::Message:
+        if (s.done)
+            return false;
+        s.done = true;
+        item.name = s.name;
+        item.data = readUpTo(*s.device, kMaxMessageBytes + 1);
+        if (item.data.size() > kMaxMessageBytes) {
+            item.data.truncate(kMaxMessageBytes);
+            item.note = QStringLiteral("the message is over 32 MB; the rest of it was skipped");
+        }
+        return true;
+    case Kind::Log:
+        for (QByteArray line; !(line = s.device->readLine(64 * 1024)).isEmpty();) {
+            ++s.lineNumber;
+            if (const auto fields = MtaLog::dsnFields(QString::fromUtf8(line).trimmed())) {
+                item.name = QStringLiteral("%1:%2").arg(s.name).arg(s.lineNumber);
+                item.data = *fields;
+                item.logLine = true;
+                return true;
+            }
+        }
+        return false;
+    case Kind::Mbox: {
+        QByteArray first = s.pendingLine;
+        s.pendingLine.clear();
+        if (first.isEmpty())
+            first = s.device->readLine();
+        if (first.isEmpty())
+            return false;
+        if (!isMboxSeparator(first) && s.messageNumber > 0)
+            return false;
+        item.name = QStringLiteral("%1#%2").arg(s.name).arg(++s.messageNumber);
+        bool previousBlank = true;
+        for (QByteArray line; !(line = s.device->readLine()).isEmpty();) {
+            if (previousBlank && isMboxSeparator(line)) {
+                s.pendingLine = line;
+                break;
+            }
+            previousBlank = line == "\n" || line == "\r\n";
+            if (item.data.size() >= kMaxMessageBytes) {
+                item.note = QStringLiteral("the message is over 32 MB; the rest of it was skipped");
+                continue;
+            }
+            unquoteFrom(line);
+            item.data += line;
+        }
+        return true;
+    }
+    }
+    return false;
+}
+
+} // namespace smtp

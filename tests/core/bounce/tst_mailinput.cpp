@@ -1,0 +1,170 @@
+// MailInput: what people hand the bounce explainer - message files, mboxes, Maildirs,
+// directory trees, logs, standard input - read as named items, in order.
+
+#include "bounce/mailinput.h"
+
+#include <QBuffer>
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace smtp;
+
+namespace {
+
+void write(const QString &path, const QByteArray &bytes)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(bytes);
+}
+
+QList<MailItem> readAll(MailInput &input)
+{
+    QList<MailItem> items;
+    MailItem item;
+    while (input.next(item))
+        items.append(item);
+    return items;
+}
+
+const QByteArray kMessage = "From: MAILER-DAEMON@example.org\nSubject: Undelivered\n\nbody\n";
+
+} // namespace
+
+class TestMailInput : public QObject
+{
+    Q_OBJECT
+private slots:
+    void aFileIsOneMessage();
+    void mboxIsSplitAndUnquoted();
+    void maildirSkipsTmp();
+    void directoryTreeInNameOrder();
+    void logLinesAreItems();
+    void standardInputStreamsAnMbox();
+    void unreadableFileIsAnItemWithAnError();
+    void kindsAreDetected_data();
+    void kindsAreDetected();
+};
+
+void TestMailInput::aFileIsOneMessage()
+{
+    QTemporaryDir dir;
+    write(dir.filePath(QStringLiteral("a.eml")), kMessage);
+    MailInput input({dir.filePath(QStringLiteral("a.eml"))});
+    const QList<MailItem> items = readAll(input);
+    QCOMPARE(items.size(), 1);
+    QCOMPARE(items[0].data, kMessage);
+    QCOMPARE(items[0].name, dir.filePath(QStringLiteral("a.eml")));
+}
+
+void TestMailInput::mboxIsSplitAndUnquoted()
+{
+    QTemporaryDir dir;
+    const QString box = dir.filePath(QStringLiteral("box.mbox"));
+    write(box, "From MAILER-DAEMON Mon Dec  1 10:00:00 2026\n" + kMessage + "\n"
+               "From x@y Mon Dec  1 10:00:01 2026\nSubject: two\n\n>From the start\n>>From deeper\nFrom inside a line is kept\n\n"
+               "From z Mon Dec  1 10:00:02 2026\nSubject: three\n\nlast\n");
+    MailInput input({box});
+    const QList<MailItem> items = readAll(input);
+    QCOMPARE(items.size(), 3);
+    QCOMPARE(items[0].name, box + QStringLiteral("#1"));
+    QCOMPARE(items[0].data, kMessage + "\n");
+    QCOMPARE(items[1].name, box + QStringLiteral("#2"));
+    // mboxrd: one '>' comes off a quoted From line; a From not after a blank line is body.
+    QVERIFY(items[1].data.contains("\nFrom the start\n>From deeper\nFrom inside a line is kept\n"));
+    QCOMPARE(items[2].data, QByteArray("Subject: three\n\nlast\n"));
+}
+
+void TestMailInput::maildirSkipsTmp()
+{
+    QTemporaryDir dir;
+    const QString md = dir.filePath(QStringLiteral("Maildir"));
+    write(md + QStringLiteral("/cur/1:2,S"), kMessage);
+    write(md + QStringLiteral("/new/2"), kMessage);
+    write(md + QStringLiteral("/tmp/3"), "half written");
+    MailInput input({md});
+    const QList<MailItem> items = readAll(input);
+    QCOMPARE(items.size(), 2);
+    QVERIFY(items[0].name.endsWith(QLatin1String("/cur/1:2,S")));
+    QVERIFY(items[1].name.endsWith(QLatin1String("/new/2")));
+}
+
+void TestMailInput::directoryTreeInNameOrder()
+{
+    QTemporaryDir dir;
+    write(dir.filePath(QStringLiteral("b/2.eml")), kMessage);
+    write(dir.filePath(QStringLiteral("a.eml")), kMessage);
+    write(dir.filePath(QStringLiteral("b/1.eml")), kMessage);
+    write(dir.filePath(QStringLiteral("tmp/not-a-maildir.eml")), kMessage); // tmp/ of no Maildir is read
+    MailInput input({dir.path()});
+    QStringList names;
+    for (const MailItem &item : readAll(input))
+        names.append(QDir(dir.path()).relativeFilePath(item.name));
+    QCOMPARE(names, (QStringList{QStringLiteral("a.eml"), QStringLiteral("b/1.eml"), QStringLiteral("b/2.eml"),
+                                 QStringLiteral("tmp/not-a-maildir.eml")}));
+}
+
+void TestMailInput::logLinesAreItems()
+{
+    QTemporaryDir dir;
+    const QString log = dir.filePath(QStringLiteral("maillog"));
+    write(log, "Dec  1 10:00:00 mx1 postfix/smtpd[1]: connect from unknown[198.51.100.7]\n"
+               "Dec  1 10:00:02 mx1 postfix/smtp[2]: 4B: to=<bob@example.org>, relay=mx.example.org[192.0.2.10]:25, "
+               "dsn=5.1.1, status=bounced (host mx.example.org[192.0.2.10] said: 550 5.1.1 no such user (in reply to RCPT TO command))\n"
+               "Dec  1 10:00:04 mx1 postfix/smtp[2]: 4C: to=<dave@example.com>, relay=mx.example.com[192.0.2.12]:25, "
+               "dsn=2.0.0, status=sent (250 2.0.0 Ok)\n");
+    MailInput input({log});
+    const QList<MailItem> items = readAll(input);
+    QCOMPARE(items.size(), 1);
+    QCOMPARE(items[0].name, log + QStringLiteral(":2"));
+    QVERIFY(items[0].logLine);
+    QVERIFY(items[0].data.startsWith("Final-Recipient: rfc822; bob@example.org\n"));
+}
+
+void TestMailInput::standardInputStreamsAnMbox()
+{
+    QByteArray bytes = "From a Mon Dec  1 10:00:00 2026\n" + kMessage + "\nFrom b Mon Dec  1 10:00:01 2026\n" + kMessage;
+    QBuffer stdinBuffer(&bytes);
+    stdinBuffer.open(QIODevice::ReadOnly);
+    MailInput input({QStringLiteral("-")}, &stdinBuffer);
+    const QList<MailItem> items = readAll(input);
+    QCOMPARE(items.size(), 2);
+    QCOMPARE(items[1].name, QStringLiteral("-#2"));
+    QCOMPARE(items[1].data, kMessage);
+}
+
+void TestMailInput::unreadableFileIsAnItemWithAnError()
+{
+    MailInput input({QStringLiteral("/nonexistent/bounce.eml"), QStringLiteral(BOUNCE_DATA_DIR "/vacation.eml")});
+    const QList<MailItem> items = readAll(input);
+    QCOMPARE(items.size(), 2);
+    QVERIFY(!items[0].error.isEmpty());
+    QVERIFY(items[1].error.isEmpty());
+    QVERIFY(!items[1].data.isEmpty());
+}
+
+void TestMailInput::kindsAreDetected_data()
+{
+    QTest::addColumn<QByteArray>("head");
+    QTest::addColumn<int>("kind");
+    QTest::newRow("mbox") << QByteArray("From MAILER-DAEMON Mon Dec  1 10:00:00 2026\nFrom: x\n") << int(MailInput::Kind::Mbox);
+    QTest::newRow("message") << kMessage << int(MailInput::Kind::Message);
+    QTest::newRow("syslog") << QByteArray("Dec  1 10:00:00 mx1 postfix/smtpd[1]: connect\nDec  1 10:00:01 mx1 postfix/smtpd[1]: x\n")
+                            << int(MailInput::Kind::Log);
+    QTest::newRow("exim log") << QByteArray("2026-12-01 10:00:00 1tABCD-000123-XY <= a@b H=c\n") << int(MailInput::Kind::Log);
+    QTest::newRow("a pasted DSN fragment") << QByteArray("Final-Recipient: rfc822; a@b\nStatus: 5.1.1\n") << int(MailInput::Kind::Message);
+    QTest::newRow("empty") << QByteArray() << int(MailInput::Kind::Message);
+}
+
+void TestMailInput::kindsAreDetected()
+{
+    QFETCH(QByteArray, head);
+    QFETCH(int, kind);
+    QCOMPARE(int(detectKind(head)), kind);
+}
+
+QTEST_GUILESS_MAIN(TestMailInput)
+#include "tst_mailinput.moc"
