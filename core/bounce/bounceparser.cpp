@@ -13,6 +13,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QHash>
 #include <QRegularExpression>
 
 namespace smtp {
@@ -83,12 +84,29 @@ QString firstAddress(const QString &text)
     return all.isEmpty() ? QString() : all.first();
 }
 
+// A header field's value in a block of header lines, folded lines joined. By lines, not a
+// pattern per name: this runs several times per message.
 QString headerLineValue(const QString &block, const QString &name)
 {
-    const QRegularExpression re(QStringLiteral("^%1:[ \\t]*(.*(?:\\n[ \\t].*)*)").arg(name),
-                                QRegularExpression::CaseInsensitiveOption | QRegularExpression::MultilineOption);
-    const QRegularExpressionMatch m = re.match(block);
-    return m.hasMatch() ? m.captured(1).simplified() : QString();
+    const QStringList lines = block.split(QLatin1Char('\n'));
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        const QString &line = lines[i];
+        if (line.size() <= name.size() || line.at(name.size()) != QLatin1Char(':')
+            || !line.startsWith(name, Qt::CaseInsensitive))
+            continue;
+        QString value = line.mid(name.size() + 1);
+        while (i + 1 < lines.size() && !lines[i + 1].isEmpty()
+               && (lines[i + 1].at(0) == QLatin1Char(' ') || lines[i + 1].at(0) == QLatin1Char('\t')))
+            value += QLatin1Char('\n') + lines[++i];
+        return value.simplified();
+    }
+    return QString();
+}
+
+const QRegularExpression &systemSender()
+{
+    static const QRegularExpression re(QStringLiteral("mailer-daemon|postmaster"), QRegularExpression::CaseInsensitiveOption);
+    return re;
 }
 
 int klassOf(const BounceRecipient &r)
@@ -142,7 +160,13 @@ QString withoutContinuationCodes(const QString &text, int code)
 {
     if (code == 0 || !text.startsWith(QString::number(code)))
         return text;
-    const QRegularExpression prefix(QStringLiteral("(?<=\\S)\\s+%1[ -](?:[245]\\.\\d{1,3}\\.\\d{1,3}\\s)?").arg(code));
+    // One pattern per reply code, compiled once per thread (parsing runs on every core).
+    thread_local QHash<int, QRegularExpression> prefixes;
+    auto it = prefixes.find(code);
+    if (it == prefixes.end())
+        it = prefixes.insert(code, QRegularExpression(
+            QStringLiteral("(?<=\\S)\\s+%1[ -](?:[245]\\.\\d{1,3}\\.\\d{1,3}\\s)?").arg(code)));
+    const QRegularExpression &prefix = *it;
     QString rest = text.mid(4);
     rest.replace(prefix, QStringLiteral(" "));
     return text.left(4) + rest;
@@ -277,7 +301,8 @@ BounceReport BounceParser::parse(const QByteArray &input)
 BounceReport BounceParser::parse(const QByteArray &input, int depth)
 {
     BounceReport report;
-    Explainer explainer;
+    // One per thread, not per message: its caches are what make explaining cheap.
+    thread_local Explainer explainer;
     QByteArray data = input;
     if (data.size() > kMaxInput) {
         data.truncate(kMaxInput);
@@ -473,8 +498,7 @@ BounceReport BounceParser::parse(const QByteArray &input, int depth)
             report.recipients.append(r);
         }
     } else if (!fragment && isAutoReply(content) && !FreeTextRules::soundsLikeFailure(notification.left(6000))
-               && !QRegularExpression(QStringLiteral("mailer-daemon|postmaster"), QRegularExpression::CaseInsensitiveOption)
-                       .match(content.top.from).hasMatch()) {
+               && !systemSender().match(content.top.from).hasMatch()) {
         report.kind = BounceReport::Kind::AutoReply;
         BounceRecipient r;
         r.recipient = firstAddress(content.top.from);
