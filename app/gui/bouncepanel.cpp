@@ -236,7 +236,7 @@ void BouncePanel::showRecipient(int row)
     html += QStringLiteral("<table>");
     html += line(QStringLiteral("Recipient"), r.recipient);
     html += line(QStringLiteral("What happened"), r.action);
-    html += line(QStringLiteral("Status"), r.status);
+    html += line(QStringLiteral("Status"), r.statusInferred ? r.status + QStringLiteral(" (inferred: the bounce gives no code)") : r.status);
     html += line(QStringLiteral("Reply code"), r.replyCode ? QString::number(r.replyCode) : QString());
     html += line(QStringLiteral("Reason"), r.reason);
     html += line(QStringLiteral("Block list"), r.list);

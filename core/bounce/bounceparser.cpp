@@ -203,6 +203,11 @@ void finishRecipient(BounceRecipient &r, const QString &context, Explainer &expl
     explain(r, explainer);
     if (!r.diagnostic.isEmpty() && r.reason != QLatin1String("delivered"))
         diagnose(r);
+    // A failure stated in words only: its class and the reason's code, marked inferred.
+    if (r.status.isEmpty() && r.reason != QLatin1String("delivered") && r.reason != QLatin1String("vacation")) {
+        r.status = classifier.inferredStatus(r.reason, klassOf(r));
+        r.statusInferred = !r.status.isEmpty();
+    }
 }
 
 bool isAutoReply(const MimeContent &c)

@@ -24,6 +24,7 @@ QJsonObject toJson(const BounceRecipient &r)
     o.insert(QStringLiteral("recipient"), r.recipient);
     o.insert(QStringLiteral("action"), r.action);
     o.insert(QStringLiteral("status"), r.status);
+    o.insert(QStringLiteral("statusInferred"), r.statusInferred);
     o.insert(QStringLiteral("replyCode"), r.replyCode);
     o.insert(QStringLiteral("diagnostic"), r.diagnostic);
     o.insert(QStringLiteral("reportingMta"), r.reportingMta);

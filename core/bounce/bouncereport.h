@@ -15,6 +15,7 @@ struct BounceRecipient
     QString recipient;      // the address, lower-cased domain as written
     QString action;         // failed, delayed, delivered, relayed, expanded; empty if unknown
     QString status;         // enhanced status code "5.1.1", empty when none was found
+    bool statusInferred = false; // the message gave none: class from its words, the rest from the reason
     int replyCode = 0;      // SMTP basic reply code, 0 when none was found
     QString diagnostic;     // the remote server's words, whitespace collapsed
     QString reportingMta;
@@ -32,6 +33,7 @@ struct BounceRecipient
     friend bool operator==(const BounceRecipient &a, const BounceRecipient &b)
     {
         return a.recipient == b.recipient && a.action == b.action && a.status == b.status
+            && a.statusInferred == b.statusInferred
             && a.replyCode == b.replyCode && a.diagnostic == b.diagnostic
             && a.reportingMta == b.reportingMta && a.remoteMta == b.remoteMta && a.date == b.date
             && a.hard == b.hard && a.reason == b.reason && a.feedbackType == b.feedbackType

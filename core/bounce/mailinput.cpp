@@ -189,6 +189,8 @@ bool MailInput::nextFromSource(MailItem &item)
             unquoteFrom(line);
             item.data += line;
         }
+        if (s.messageNumber == 1 && s.pendingLine.isEmpty())
+            item.name = s.name; // an mbox of one message (a saved bounce): named as its file
         return true;
     }
     }

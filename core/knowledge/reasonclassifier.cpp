@@ -68,6 +68,10 @@ ReasonClassifier::ReasonClassifier()
     }
     for (const QJsonValue &v : root.value(QLatin1String("hard")).toArray())
         m_hard.append(v.toString());
+    const QJsonObject inferred = root.value(QLatin1String("inferredStatus")).toObject();
+    for (auto it = inferred.begin(); it != inferred.end(); ++it)
+        if (it.key() != QLatin1String("about"))
+            m_inferredStatus.insert(it.key(), it.value().toString());
     m_rules = readRules(root.value(QLatin1String("rules")).toArray(), m_errors);
     m_weakRules = readRules(root.value(QLatin1String("weakRules")).toArray(), m_errors);
     for (const QJsonValue &v : root.value(QLatin1String("stageRules")).toArray()) {
@@ -213,6 +217,15 @@ QString ReasonClassifier::reasonForDomain(const QString &recipient) const
 {
     const QString domain = recipient.section(QLatin1Char('@'), -1).toLower();
     return m_domains.value(domain);
+}
+
+QString ReasonClassifier::inferredStatus(const QString &reason, int klass) const
+{
+    if (klass != 4 && klass != 5)
+        return QString();
+    QString status = m_inferredStatus.value(reason, QStringLiteral("X.0.0"));
+    status[0] = QLatin1Char(char('0' + klass));
+    return status;
 }
 
 bool ReasonClassifier::isHard(const QString &reason, int klass) const

@@ -21,6 +21,9 @@ public:
     // words say nothing); `status` "5.1.1" or empty; `action` failed, delayed... or empty.
     QString classify(const QString &diagnostic, const QString &context, const QString &status, int replyCode,
                      const QString &action) const;
+    // The status a reason implies in class `klass` (4 or 5): "5.1.1" for userunknown,
+    // "5.0.0" for a reason that names none; empty for other classes.
+    QString inferredStatus(const QString &reason, int klass) const;
     // Whether retrying cannot help: a hard reason with a permanent (5) class.
     bool isHard(const QString &reason, int klass) const;
     // The reason whose text rules match first, or empty.
@@ -73,6 +76,7 @@ private:
     QList<ProviderCodes> m_providerCodes;
     QHash<QString, QString> m_domains;
     QStringList m_hard;
+    QHash<QString, QString> m_inferredStatus;   // reason -> "X.1.1"
     QStringList m_errors;
 };
 

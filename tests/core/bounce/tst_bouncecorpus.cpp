@@ -68,6 +68,7 @@ void TestBounceCorpus::accuracy()
     QHash<QString, BounceReport> reports;
     QHash<QString, QString> raws;
     Score overall;
+    int inferred = 0;
     QMap<QString, Score> families;
     static const QRegularExpression dsnStatus(QStringLiteral("^Status:\\s*([245]\\.\\d{1,3}\\.\\d{1,3})"),
                                               QRegularExpression::MultilineOption | QRegularExpression::CaseInsensitiveOption);
@@ -113,6 +114,11 @@ void TestBounceCorpus::accuracy()
         const QString myCode = mine.replyCode ? QString::number(mine.replyCode) : QString();
 
         Score &fam = families[family(file)];
+        // expected.tsv gives the code a message carries: an inferred one counts as none.
+        if (mine.statusInferred) {
+            ++inferred;
+            mine.status.clear();
+        }
         const bool statusOk = mine.status == cells.at(3) || (!mine.status.isEmpty() && ownStatus.contains(mine.status));
         const bool codeOk = myCode == cells.at(5) || (!myCode.isEmpty() && ownCodes.contains(myCode));
         const bool recipientOk = mine.recipient.compare(recipient, Qt::CaseInsensitive) == 0;
@@ -144,6 +150,7 @@ void TestBounceCorpus::accuracy()
     for (auto it = families.cbegin(); it != families.cend(); ++it)
         row(it.key(), it.value());
     row(QStringLiteral("OVERALL"), overall);
+    qInfo().noquote() << QStringLiteral("statuses inferred from the words (the message gives none): %1").arg(inferred);
     qInfo().noquote() << QStringLiteral("against expected.tsv alone: status %1%, reply code %2%")
                              .arg(percent(overall.strictStatus, overall.total), percent(overall.strictReplyCode, overall.total));
 

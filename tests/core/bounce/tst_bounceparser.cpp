@@ -24,6 +24,7 @@ private slots:
     void samples();
     void originalMessage_data();
     void originalMessage();
+    void aFailureInWordsGetsAnInferredStatus();
     void explanationComesFromTheExplainer();
     void vacationIsNotAFailure();
     void truncatedMultipartIsNoted();
@@ -102,6 +103,25 @@ void TestBounceParser::originalMessage()
     QTEST(report.originalSubject, "subject");
     QTEST(report.originalMessageId, "messageId");
     QTEST(report.originalSender, "sender");
+}
+
+void TestBounceParser::aFailureInWordsGetsAnInferredStatus()
+{
+    const QByteArray qmail =
+        "From: MAILER-DAEMON@mx.example.org\nTo: alice@example.com\nSubject: failure notice\n\n"
+        "Hi. This is the qmail-send program at mx.example.org.\n"
+        "I'm afraid I wasn't able to deliver your message to the following addresses.\n"
+        "This is a permanent error; I've given up. Sorry it didn't work out.\n\n"
+        "<bob@example.org>:\nSorry, no mailbox here by that name.\n";
+    const BounceReport report = BounceParser::parse(qmail);
+    QCOMPARE(report.recipients.size(), 1);
+    const BounceRecipient &r = report.recipients.first();
+    QCOMPARE(r.reason, QStringLiteral("userunknown"));
+    QCOMPARE(r.status, QStringLiteral("5.1.1"));
+    QVERIFY(r.statusInferred);
+    // A code the bounce gives is never marked inferred.
+    const BounceReport dsn = BounceParser::parse(sample(QStringLiteral("postfix-dsn.eml")));
+    QVERIFY(!dsn.recipients.first().statusInferred);
 }
 
 void TestBounceParser::explanationComesFromTheExplainer()

@@ -40,6 +40,7 @@ class TestMailInput : public QObject
 private slots:
     void aFileIsOneMessage();
     void mboxIsSplitAndUnquoted();
+    void anMboxOfOneMessageIsNamedAsItsFile();
     void maildirSkipsTmp();
     void directoryTreeInNameOrder();
     void logLinesAreItems();
@@ -76,6 +77,18 @@ void TestMailInput::mboxIsSplitAndUnquoted()
     // mboxrd: one '>' comes off a quoted From line; a From not after a blank line is body.
     QVERIFY(items[1].data.contains("\nFrom the start\n>From deeper\nFrom inside a line is kept\n"));
     QCOMPARE(items[2].data, QByteArray("Subject: three\n\nlast\n"));
+}
+
+void TestMailInput::anMboxOfOneMessageIsNamedAsItsFile()
+{
+    QTemporaryDir dir;
+    const QString saved = dir.filePath(QStringLiteral("saved.eml"));
+    write(saved, "From MAILER-DAEMON Mon Dec  1 10:00:00 2026\n" + kMessage);
+    MailInput input({saved});
+    const QList<MailItem> items = readAll(input);
+    QCOMPARE(items.size(), 1);
+    QCOMPARE(items[0].name, saved);
+    QCOMPARE(items[0].data, kMessage);
 }
 
 void TestMailInput::maildirSkipsTmp()

@@ -27,38 +27,39 @@ void TestMtaLog::failures_data()
     QTest::addColumn<QString>("status");
     QTest::addColumn<QString>("remote");
     QTest::addColumn<QString>("reason");
+    QTest::addColumn<bool>("inferred");
 
     QTest::newRow("Postfix bounced at RCPT")
         << "Dec  1 10:00:02 mx1 postfix/smtp[2345]: 4BfXyz1234: to=<bob@example.org>, relay=mx.example.org[192.0.2.10]:25, "
            "delay=1.2, delays=0.1/0/0.5/0.6, dsn=5.1.1, status=bounced (host mx.example.org[192.0.2.10] said: 550 5.1.1 "
            "<bob@example.org>: Recipient address rejected: User unknown in virtual mailbox table (in reply to RCPT TO command))"
-        << "bob@example.org" << "failed" << "5.1.1" << "mx.example.org" << "userunknown";
+        << "bob@example.org" << "failed" << "5.1.1" << "mx.example.org" << "userunknown" << false;
     QTest::newRow("Postfix deferred by greylisting")
         << "Dec  1 10:00:03 mx1 postfix/smtp[2345]: 4BfXyz1235: to=<carol@example.net>, relay=mx.example.net[192.0.2.11]:25, "
            "delay=3, dsn=4.7.1, status=deferred (host mx.example.net[192.0.2.11] said: 450 4.7.1 <carol@example.net>: "
            "Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/example.net.html (in reply to RCPT TO command))"
-        << "carol@example.net" << "delayed" << "4.7.1" << "mx.example.net" << "greylisted";
+        << "carol@example.net" << "delayed" << "4.7.1" << "mx.example.net" << "greylisted" << false;
     QTest::newRow("Postfix, no relay: the domain does not exist")
         << "Dec  1 10:00:05 mx1 postfix/smtp[2346]: 4BfXyz1237: to=<erin@nowhere.invalid>, relay=none, delay=0.1, "
            "dsn=5.4.4, status=bounced (Host or domain name not found. Name service error for name=nowhere.invalid type=AAAA: Host not found)"
-        << "erin@nowhere.invalid" << "failed" << "5.4.4" << "" << "hostunknown";
+        << "erin@nowhere.invalid" << "failed" << "5.4.4" << "" << "hostunknown" << false;
     QTest::newRow("Postfix with an ISO timestamp and orig_to")
         << "2026-12-01T10:00:02.123456+01:00 mx1 postfix/smtp[2345]: 4BfX: to=<bob@example.org>, orig_to=<b@example.org>, "
            "relay=mx.example.org[192.0.2.10]:25, delay=1, dsn=5.2.2, status=bounced (host mx.example.org[192.0.2.10] said: "
            "552 5.2.2 Mailbox full (in reply to end of DATA command))"
-        << "bob@example.org" << "failed" << "5.2.2" << "mx.example.org" << "mailboxfull";
+        << "bob@example.org" << "failed" << "5.2.2" << "mx.example.org" << "mailboxfull" << false;
     QTest::newRow("Exim failure with TLS fields")
         << "2026-12-01 10:00:01 1tABCD-000123-XY ** bob@example.org R=dnslookup T=remote_smtp H=mx.example.org [192.0.2.10] "
            "X=TLS1.3:TLS_AES_256_GCM_SHA384:256 CV=yes: SMTP error from remote mail server after RCPT TO:<bob@example.org>: "
            "550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown"
-        << "bob@example.org" << "failed" << "5.1.1" << "mx.example.org" << "userunknown";
+        << "bob@example.org" << "failed" << "5.1.1" << "mx.example.org" << "userunknown" << false;
     QTest::newRow("Exim delay")
         << "2026-12-01 10:00:02 1tABCE-000124-XY == carol@example.net R=dnslookup T=remote_smtp defer (-44) H=mx.example.net "
            "[192.0.2.11]: SMTP error from remote mail server after RCPT TO:<carol@example.net>: 451 4.7.1 Greylisted, please try again in 300 seconds"
-        << "carol@example.net" << "delayed" << "4.7.1" << "mx.example.net" << "greylisted";
+        << "carol@example.net" << "delayed" << "4.7.1" << "mx.example.net" << "greylisted" << false;
     QTest::newRow("Exim local failure, no host")
         << "2026-12-01 10:00:03 1tABCF-000125-XY ** nobody@example.com: Unrouteable address"
-        << "nobody@example.com" << "failed" << "" << "" << "userunknown";
+        << "nobody@example.com" << "failed" << "5.1.1" << "" << "userunknown" << true; // no code in the line
 }
 
 void TestMtaLog::failures()
@@ -75,6 +76,7 @@ void TestMtaLog::failures()
     QTEST(r.status, "status");
     QTEST(r.remoteMta, "remote");
     QTEST(r.reason, "reason");
+    QTEST(r.statusInferred, "inferred");
 }
 
 void TestMtaLog::otherLinesAreNoItems_data()
