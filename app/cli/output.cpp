@@ -55,9 +55,9 @@ QString formatExplanationBody(const Explanation &e)
     if (e.summary != e.diagnosis.summary)
         wrapInto(s, QString(), e.summary);
     if (e.code) {
-        s += QStringLiteral("  Code %1: %2%3\n").arg(e.code).arg(e.title,
+        s += QStringLiteral("  Code %1: %2%3\n").arg(codeDigits(e.code), e.title,
                                                                    e.references.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(e.references.first()));
-        const QString digits = QString::number(e.code);
+        const QString digits = codeDigits(e.code); // "052" from a broken server is three digits too
         wrapInto(s, indent, QStringLiteral("%1xx %2: %3").arg(digits[0], e.klass.name, e.klass.text));
         wrapInto(s, indent, QStringLiteral("x%1x %2: %3").arg(digits[1], e.category.name, e.category.text));
         wrapInto(s, indent, QStringLiteral("xx%1 %2").arg(digits[2], e.detail));
@@ -112,7 +112,7 @@ QString formatDiagnosis(const Diagnosis &d)
 QString formatBrief(const Explanation &e, const Reply *reply)
 {
     const QString first = reply && !reply->lines.isEmpty()
-        ? (reply->code ? QString::number(reply->code) + QLatin1Char(' ') : QString()) + visibleText(reply->lines.first(), LineBreaks::Mark)
+        ? (reply->code ? codeDigits(reply->code) + QLatin1Char(' ') : QString()) + visibleText(reply->lines.first(), LineBreaks::Mark)
         : QString();
     const QString summary = e.diagnosis.summary.isEmpty() ? e.summary : e.diagnosis.summary;
     QString line = first.isEmpty() ? summary : first + QStringLiteral("  | ") + summary;

@@ -139,8 +139,8 @@ QString replyHtml(const Reply &reply, const Explanation &e)
         html += section(QStringLiteral("What the codes say"));
     html += QStringLiteral("<p style='font-size:large'><b>%1</b></p>").arg(esc(e.summary));
     if (e.code) {
-        const QString digits = QString::number(e.code);
-        html += section(QStringLiteral("Reply code %1: %2").arg(e.code).arg(e.title));
+        const QString digits = codeDigits(e.code);
+        html += section(QStringLiteral("Reply code %1: %2").arg(codeDigits(e.code), e.title));
         html += QStringLiteral("<table>");
         html += row(QStringLiteral("%1xx  class").arg(digits[0]), QStringLiteral("<b>%1</b> - %2").arg(esc(e.klass.name), esc(e.klass.text)));
         html += row(QStringLiteral("x%1x  category").arg(digits[1]), QStringLiteral("<b>%1</b> - %2").arg(esc(e.category.name), esc(e.category.text)));

@@ -211,8 +211,8 @@ Diagnosis Diagnoser::diagnose(const QString &text, int code, const QString &stat
         return Diagnosis();
     QString reason = ReasonClassifier::instance().classify(text, QString(), status, code, QString());
     reason = refineReason(reason, text, code, status);
-    if (reason == QLatin1String("undefined"))
-        reason.clear();
+    if (reason == QLatin1String("undefined") || reason == QLatin1String("onhold"))
+        reason.clear(); // the bounce vocabulary's "could not tell": nothing to say about one reply
     return describe(text, code, status, reason);
 }
 

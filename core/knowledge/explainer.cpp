@@ -132,7 +132,7 @@ Explanation Explainer::build(int code, const std::optional<EnhancedStatus> &enha
     e.after = after;
     int klass = 0;
 
-    if (code >= 100 && code <= 999) {
+    if (code > 0 && code <= 999) { // "052" from a broken server is decoded digit by digit too
         klass = code / 100;
         const int second = (code / 10) % 10;
         e.klass = k.replyClass(klass);
@@ -159,7 +159,7 @@ Explanation Explainer::build(int code, const std::optional<EnhancedStatus> &enha
             }
             addReference(e.references, info->rfc);
         } else {
-            e.title = QStringLiteral("Code %1 is not defined by any RFC we know").arg(code);
+            e.title = QStringLiteral("Code %1 is not defined by any RFC we know").arg(codeDigits(code));
             e.meaning = sentence(e.klass.text) + QLatin1Char(' ') + sentence(e.category.text);
         }
         addReference(e.references, QStringLiteral("RFC 5321 4.2.1"));

@@ -75,9 +75,14 @@ QString Reply::text() const
     return stripped.join(QLatin1Char('\n'));
 }
 
+QString codeDigits(int code)
+{
+    return code ? QString::number(code).rightJustified(3, QLatin1Char('0')) : QStringLiteral("???");
+}
+
 QString Reply::displayLine(qsizetype index) const
 {
-    const QString codeText = code ? QString::number(code) : QStringLiteral("???");
+    const QString codeText = codeDigits(code);
     const bool last = index == lines.size() - 1;
     return codeText + (last ? QLatin1Char(' ') : QLatin1Char('-')) + lines.value(index);
 }

@@ -34,6 +34,9 @@ enum class Violation {
 
 // A sentence a user can read, for transcripts and the command line tool.
 QString describe(Violation violation);
+
+// A reply code as its three digits: 52 (a server's "052") is "052", 0 is "???".
+QString codeDigits(int code);
 // A stable machine name (JSON export, tests): "bare-lf", "code-changed", ...
 QString violationName(Violation violation);
 std::optional<Violation> violationFromName(const QString &name);

@@ -63,6 +63,7 @@ private slots:
     void jsonCarriesTheDiagnosisKeys();
     void jsonStreamMatchesTheWholeExplanation();
     void wordsWithoutACodeAreExplained();
+    void aCodeWithALeadingZeroKeepsItsDigits();
     void binaryExitCodes_data();
     void binaryExitCodes();
 };
@@ -254,6 +255,18 @@ void TestExplainCommand::wordsWithoutACodeAreExplained()
     const Result junk = run({QStringLiteral("hello there")});
     QCOMPARE(junk.exitCode, 1);
     QVERIFY(junk.err.contains(QLatin1String("not an SMTP reply")));
+}
+
+void TestExplainCommand::aCodeWithALeadingZeroKeepsItsDigits()
+{
+    // Found by fuzz_explain: "052" is the number 52, whose digits must not be read past.
+    for (const QStringList &args : {QStringList{}, QStringList{QStringLiteral("--json")}, QStringList{QStringLiteral("--brief")}}) {
+        const Result r = run(args, "052 5.7.1 blocked using zen.spamhaus.org\r\n");
+        QVERIFY2(r.out.contains(QLatin1String("052")), qPrintable(r.out));
+    }
+    const Result text = run({}, "052 broken\r\n");
+    QVERIFY(text.out.contains(QLatin1String("Code 052:")));
+    QVERIFY(text.out.contains(QLatin1String("0xx Invalid class 0")));
 }
 
 void TestExplainCommand::junkIsReportedBriefly()
