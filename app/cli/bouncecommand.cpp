@@ -123,7 +123,8 @@ void writeText(QTextStream &out, const Job &job)
             out << "   status: " << shown(b.status) << (b.statusInferred ? " (inferred)" : "");
         if (b.replyCode)
             out << "   reply: " << b.replyCode;
-        out << "   " << (b.hard ? "hard" : "soft") << '\n';
+        out << "   " << (b.hard ? "hard" : "not hard") << '\n';
+        out << "    retry: " << retryVerdict(b) << '\n';
         out << "    reason: " << shown(b.reason);
         if (!b.feedbackType.isEmpty())
             out << " (" << shown(b.feedbackType) << ')';

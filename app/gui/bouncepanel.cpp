@@ -42,19 +42,6 @@ int replyClass(const BounceRecipient &r)
 }
 
 // Hard or soft, said so that a 5xx soft bounce is not read as "just try again".
-QString retryWords(const BounceRecipient &r)
-{
-    const int klass = replyClass(r);
-    if (r.hard)
-        return QStringLiteral("no: hard bounce, the address or domain is bad");
-    if (klass == 2 || r.action == QLatin1String("delivered") || r.action == QLatin1String("relayed"))
-        return QStringLiteral("not needed");
-    if (klass == 4 || r.action == QLatin1String("delayed"))
-        return QStringLiteral("yes, later: the failure is temporary");
-    if (klass == 5)
-        return QStringLiteral("perhaps, once the cause is fixed: soft bounce");
-    return QStringLiteral("unknown");
-}
 }
 
 BouncePanel::BouncePanel(QWidget *parent) : QWidget(parent)
@@ -89,6 +76,7 @@ BouncePanel::BouncePanel(QWidget *parent) : QWidget(parent)
     });
     m_summary = new QLabel(QStringLiteral("Nothing explained yet."));
     m_summary->setWordWrap(true);
+    m_summary->setTextFormat(Qt::PlainText); // a subject's quotes and markup are text
 
     m_model = new QStandardItemModel(0, 8, this);
     m_model->setHorizontalHeaderLabels({QStringLiteral("Recipient"), QStringLiteral("Action"), QStringLiteral("Status"),
@@ -189,7 +177,7 @@ void BouncePanel::show(const BounceReport &report)
         QList<QStandardItem *> items = {
             shownItem(r.recipient), shownItem(r.action), shownItem(r.status),
             shownItem(r.replyCode ? QString::number(r.replyCode) : QString()), shownItem(r.reason),
-            shownItem(retryWords(r)),
+            shownItem(retryVerdict(r)),
             shownItem(r.reportingMta), shownItem(r.remoteMta)};
         for (QStandardItem *item : items)
             item->setForeground(TranscriptModel::classColor(replyClass(r)));
@@ -214,7 +202,7 @@ void BouncePanel::show(const BounceReport &report)
         summary += QStringLiteral(" Original subject: \"%1\".").arg(report.originalSubject);
     if (!report.notes.isEmpty())
         summary += QStringLiteral(" Note: ") + report.notes.join(QStringLiteral("; "));
-    m_summary->setText(summary.toHtmlEscaped());
+    m_summary->setText(visibleText(summary));
     if (m_model->rowCount() > 0)
         m_table->selectRow(0);
     else
@@ -232,7 +220,9 @@ void BouncePanel::showRecipient(int row)
                               : QStringLiteral("<tr><td style='padding-right:10px'><b>%1</b></td><td>%2</td></tr>")
                                     .arg(head, visibleText(text).toHtmlEscaped());
     };
-    QString html = QStringLiteral("<p style='font-size:large'><b>%1</b></p>").arg(visibleText(r.summary).toHtmlEscaped());
+    // Plain words first, the reason's term as a tag.
+    const QString headline = r.reason.isEmpty() ? r.summary : QStringLiteral("%1 (%2)").arg(r.summary, r.reason);
+    QString html = QStringLiteral("<p style='font-size:large'><b>%1</b></p>").arg(visibleText(headline).toHtmlEscaped());
     html += QStringLiteral("<table>");
     html += line(QStringLiteral("Recipient"), r.recipient);
     html += line(QStringLiteral("What happened"), r.action);
@@ -242,7 +232,7 @@ void BouncePanel::showRecipient(int row)
     html += line(QStringLiteral("Block list"), r.list);
     html += line(QStringLiteral("Written by"), r.source);
     html += line(QStringLiteral("Feedback type"), r.feedbackType);
-    html += line(QStringLiteral("Retry"), retryWords(r));
+    html += line(QStringLiteral("Retry"), retryVerdict(r));
     html += line(QStringLiteral("The server said"), r.diagnostic);
     html += line(QStringLiteral("Reported by"), r.reportingMta);
     html += line(QStringLiteral("Remote server"), r.remoteMta);
@@ -272,7 +262,7 @@ void BouncePanel::dropEvent(QDropEvent *event)
     if (data->hasUrls() && data->urls().first().isLocalFile()) {
         QString error;
         if (!openFile(data->urls().first().toLocalFile(), &error))
-            m_summary->setText(error.toHtmlEscaped());
+            m_summary->setText(visibleText(error));
     } else if (data->hasText()) {
         setMessage(data->text().toUtf8());
     }

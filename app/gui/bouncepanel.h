@@ -29,6 +29,7 @@ public:
     QStandardItemModel *model() const { return m_model; }
     QTableView *table() const { return m_table; }
     QTextBrowser *detail() const { return m_detail; }
+    QLabel *summary() const { return m_summary; }
 
 signals:
     void explained();

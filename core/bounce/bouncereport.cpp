@@ -18,6 +18,28 @@ QString kindName(BounceReport::Kind kind)
     return QStringLiteral("notbounce");
 }
 
+QString retryVerdict(const BounceRecipient &r)
+{
+    const int klass = r.status.isEmpty() ? r.replyCode / 100 : r.status.at(0).digitValue();
+    if (klass == 2 || r.action == QLatin1String("delivered") || r.action == QLatin1String("relayed")
+        || r.action == QLatin1String("expanded") || r.reason == QLatin1String("vacation"))
+        return QStringLiteral("not needed: it was delivered");
+    if (klass == 4 || r.action == QLatin1String("delayed"))
+        return QStringLiteral("yes, later: the failure is temporary and is retried by itself");
+    if (r.hard)
+        return QStringLiteral("no: the address or its domain is wrong; the same message fails again");
+    // Causes that can pass by themselves, even when refused for good this time.
+    static const QStringList passing = {QStringLiteral("mailboxfull"), QStringLiteral("systemfull"),
+                                        QStringLiteral("toomanyconn"), QStringLiteral("networkerror"),
+                                        QStringLiteral("systemerror"), QStringLiteral("expired"),
+                                        QStringLiteral("greylisted")};
+    if (klass == 5 && passing.contains(r.reason))
+        return QStringLiteral("perhaps later: a refusal whose cause can pass (%1)").arg(r.reason);
+    if (klass == 5 || r.action == QLatin1String("failed"))
+        return QStringLiteral("not as it is: the cause must be fixed first");
+    return QStringLiteral("unknown");
+}
+
 QJsonObject toJson(const BounceRecipient &r)
 {
     QJsonObject o;
@@ -31,6 +53,7 @@ QJsonObject toJson(const BounceRecipient &r)
     o.insert(QStringLiteral("remoteMta"), r.remoteMta);
     o.insert(QStringLiteral("date"), r.date);
     o.insert(QStringLiteral("hard"), r.hard);
+    o.insert(QStringLiteral("retry"), retryVerdict(r));
     o.insert(QStringLiteral("reason"), r.reason);
     if (!r.feedbackType.isEmpty())
         o.insert(QStringLiteral("feedbackType"), r.feedbackType);

@@ -66,6 +66,11 @@ struct BounceReport
     friend bool operator!=(const BounceReport &a, const BounceReport &b) { return !(a == b); }
 };
 
+// Whether to send again, one verdict that agrees with the class, the reason and `hard`:
+// "not needed: it was delivered", "no: ...", "not as it is: ...", "perhaps later: ...",
+// "yes, later: ...", or "unknown".
+QString retryVerdict(const BounceRecipient &recipient);
+
 // "dsn", "arf", "autoreply", "freetext", "fragment", "log", "notbounce".
 QString kindName(BounceReport::Kind kind);
 

@@ -18,6 +18,7 @@
 #include <QStatusBar>
 #include <QStringListModel>
 #include <QTabWidget>
+#include <QLabel>
 #include <QTest>
 #include <QTextBrowser>
 #include <QTreeView>
@@ -73,6 +74,7 @@ private slots:
     void commandDetailListsPossibleReplies();
     void bounceTabExplainsAPastedBounce();
     void bounceTabSaysWhenItIsNotABounce();
+    void bounceTabShowsQuotesAsTextAndWordsFirst();
 };
 
 void TestMainWindow::ehloRowIsAnnotatedAndExplained()
@@ -309,6 +311,26 @@ void TestMainWindow::bounceTabSaysWhenItIsNotABounce()
     QVERIFY(explained.wait(10000));
     QCOMPARE(w.bouncePanel()->model()->rowCount(), 0);
     QVERIFY(!w.bouncePanel()->report().isBounce);
+}
+
+void TestMainWindow::bounceTabShowsQuotesAsTextAndWordsFirst()
+{
+    MainWindow w;
+    QSignalSpy explained(w.bouncePanel(), &BouncePanel::explained);
+    QFile file(QStringLiteral(SMTPWB_TEST_DATA "/bounces/postfix-dsn.eml"));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QByteArray message = file.readAll();
+    message.replace("Subject: Minutes of the meeting", "Subject: \"TEST\" <b>& more</b>");
+    w.bouncePanel()->setMessage(message);
+    QVERIFY(explained.wait(10000));
+    QCOMPARE(w.bouncePanel()->summary()->textFormat(), Qt::PlainText);
+    const QString summary = w.bouncePanel()->summary()->text();
+    QVERIFY2(summary.contains(QLatin1String("\"\"TEST\" <b>& more</b>\"")), qPrintable(summary));
+    QVERIFY(!summary.contains(QLatin1String("&quot;")));
+    const QString finding = w.bouncePanel()->detail()->toPlainText();
+    QVERIFY2(finding.startsWith(QLatin1String("The recipient address does not exist at the receiving server. (userunknown)")),
+             qPrintable(finding));
+    QVERIFY(finding.contains(QLatin1String("no: the address or its domain is wrong")));
 }
 
 QTEST_MAIN(TestMainWindow)
