@@ -368,6 +368,17 @@ BounceReport BounceParser::parse(const QByteArray &input, int depth)
     if (!report.originalMessageId.isEmpty() && !report.originalMessageId.startsWith(QLatin1Char('<')))
         report.originalMessageId = QLatin1Char('<') + report.originalMessageId + QLatin1Char('>');
 
+    // A delivery held back, not failed: a challenge-response request, a moderation notice.
+    if (!fragment && content.deliveryStatus.isEmpty() && content.feedbackReports.isEmpty()) {
+        const QString note = ReasonClassifier::instance().notBounceNote(content.top.from, content.top.subject,
+                                                                        notification.left(6000));
+        if (!note.isEmpty()) {
+            report.kind = BounceReport::Kind::NotBounce;
+            report.notes.append(note);
+            return report;
+        }
+    }
+
     // ARF feedback reports (RFC 5965).
     static const QRegularExpression complaint(QStringLiteral("complaint about message|abuse report|spam report|feedback loop"),
                                               QRegularExpression::CaseInsensitiveOption);

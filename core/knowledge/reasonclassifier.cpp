@@ -68,6 +68,17 @@ ReasonClassifier::ReasonClassifier()
     }
     for (const QJsonValue &v : root.value(QLatin1String("hard")).toArray())
         m_hard.append(v.toString());
+    for (const QJsonValue &v : root.value(QLatin1String("notBounces")).toArray()) {
+        const QJsonObject o = v.toObject();
+        const auto pattern = [&](const char *key) {
+            const QString text = o.value(QLatin1String(key)).toString();
+            QRegularExpression re(text, QRegularExpression::CaseInsensitiveOption);
+            if (!re.isValid())
+                m_errors.append(QStringLiteral("notBounces %1: %2").arg(QLatin1String(key), re.errorString()));
+            return text.isEmpty() ? QRegularExpression() : re;
+        };
+        m_notBounces.append({o.value(QLatin1String("note")).toString(), pattern("from"), pattern("subject"), pattern("body")});
+    }
     const QJsonObject inferred = root.value(QLatin1String("inferredStatus")).toObject();
     for (auto it = inferred.begin(); it != inferred.end(); ++it)
         if (it.key() != QLatin1String("about"))
@@ -217,6 +228,17 @@ QString ReasonClassifier::reasonForDomain(const QString &recipient) const
 {
     const QString domain = recipient.section(QLatin1Char('@'), -1).toLower();
     return m_domains.value(domain);
+}
+
+QString ReasonClassifier::notBounceNote(const QString &from, const QString &subject, const QString &body) const
+{
+    const auto matches = [](const QRegularExpression &re, const QString &text) {
+        return !re.pattern().isEmpty() && re.match(text).hasMatch();
+    };
+    for (const NotBounce &n : m_notBounces)
+        if (matches(n.from, from) || matches(n.subject, subject) || matches(n.body, body))
+            return n.note;
+    return QString();
 }
 
 QString ReasonClassifier::inferredStatus(const QString &reason, int klass) const

@@ -29,6 +29,10 @@ public:
     // The reason whose text rules match first, or empty.
     QString reasonFromText(const QString &text) const;
 
+    // A message that holds a delivery back without a failure (a challenge-response
+    // request, a list's moderation notice): the note that says so, else empty.
+    QString notBounceNote(const QString &from, const QString &subject, const QString &body) const;
+
     // What a recipient's domain is known to mean when nothing else is (Google Groups...).
     QString reasonForDomain(const QString &recipient) const;
 
@@ -77,6 +81,12 @@ private:
     QHash<QString, QString> m_domains;
     QStringList m_hard;
     QHash<QString, QString> m_inferredStatus;   // reason -> "X.1.1"
+    struct NotBounce
+    {
+        QString note;
+        QRegularExpression from, subject, body;   // any that matches tells; an empty one never does
+    };
+    QList<NotBounce> m_notBounces;
     QStringList m_errors;
 };
 

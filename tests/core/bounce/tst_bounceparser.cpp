@@ -24,6 +24,8 @@ private slots:
     void samples();
     void originalMessage_data();
     void originalMessage();
+    void heldBackIsNotABounce_data();
+    void heldBackIsNotABounce();
     void aFailureInWordsGetsAnInferredStatus();
     void explanationComesFromTheExplainer();
     void vacationIsNotAFailure();
@@ -103,6 +105,36 @@ void TestBounceParser::originalMessage()
     QTEST(report.originalSubject, "subject");
     QTEST(report.originalMessageId, "messageId");
     QTEST(report.originalSender, "sender");
+}
+
+void TestBounceParser::heldBackIsNotABounce_data()
+{
+    QTest::addColumn<QByteArray>("message");
+    QTest::addColumn<QString>("note");
+    QTest::newRow("Boxbe-style challenge")
+        << QByteArray("From: Boxbe <notify@boxbe.com>\nTo: alice@example.com\nSubject: Request to join the Guest List of bob@example.org\n\n"
+                      "Hello, bob@example.org uses Boxbe to screen mail. Your message is waiting in the Waiting List.\n"
+                      "Click the link below to verify you are a person and your message will be delivered.\n")
+        << "challenge-response";
+    QTest::newRow("verify you are human")
+        << QByteArray("From: bob@example.org\nTo: alice@example.com\nSubject: Please verify that you are a real person\n\n"
+                      "I use a spam filter. To get your mail through, follow this link to confirm your address.\n")
+        << "challenge-response";
+    QTest::newRow("list moderation")
+        << QByteArray("From: team-owner@lists.example.org\nTo: alice@example.com\nSubject: Your message to Team awaits moderator approval\n\n"
+                      "Your mail to 'Team' with the subject Minutes is being held until the list moderator can review it for approval.\n")
+        << "moderation";
+}
+
+void TestBounceParser::heldBackIsNotABounce()
+{
+    QFETCH(QByteArray, message);
+    QFETCH(QString, note);
+    const BounceReport report = BounceParser::parse(message);
+    QCOMPARE(report.kind, BounceReport::Kind::NotBounce);
+    QVERIFY(!report.isBounce);
+    QVERIFY(report.recipients.isEmpty());
+    QVERIFY2(report.notes.join(QLatin1Char(' ')).contains(note), qPrintable(report.notes.join(QLatin1Char(' '))));
 }
 
 void TestBounceParser::aFailureInWordsGetsAnInferredStatus()
