@@ -118,6 +118,8 @@ void writeText(QTextStream &out, const Job &job)
         out << "original sender: " << shown(r.originalSender) << '\n';
     for (const BounceRecipient &b : r.recipients) {
         out << "\n  recipient: " << (b.recipient.isEmpty() ? QStringLiteral("(not given)") : shown(b.recipient)) << '\n';
+        if (!b.originalRecipient.isEmpty())
+            out << "    as the sender wrote it: " << shown(b.originalRecipient) << '\n';
         out << "    action: " << shown(b.action);
         if (!b.status.isEmpty())
             out << "   status: " << shown(b.status) << (b.statusInferred ? " (inferred)" : "");

@@ -225,6 +225,7 @@ void BouncePanel::showRecipient(int row)
     QString html = QStringLiteral("<p style='font-size:large'><b>%1</b></p>").arg(visibleText(headline).toHtmlEscaped());
     html += QStringLiteral("<table>");
     html += line(QStringLiteral("Recipient"), r.recipient);
+    html += line(QStringLiteral("As the sender wrote it"), r.originalRecipient);
     html += line(QStringLiteral("What happened"), r.action);
     html += line(QStringLiteral("Status"), r.statusInferred ? r.status + QStringLiteral(" (inferred: the bounce gives no code)") : r.status);
     html += line(QStringLiteral("Reply code"), r.replyCode ? QString::number(r.replyCode) : QString());

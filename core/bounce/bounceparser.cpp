@@ -464,6 +464,9 @@ BounceReport BounceParser::parse(const QByteArray &input, int depth)
             if (address.isEmpty() && report.recipients.size() < findings.size())
                 address = findings.at(report.recipients.size()).recipient; // a DSN without a usable address
             r.recipient = address;
+            const QString typed = firstAddress(original);
+            if (!typed.isEmpty() && typed.compare(address, Qt::CaseInsensitive) != 0)
+                r.originalRecipient = typed; // the address the sender wrote, before forwarding or aliases
             r.action = DsnFields::value(g, u"Action").section(QLatin1Char(' '), 0, 0).toLower();
             const QString statusField = DsnFields::value(g, u"Status");
             static const QRegularExpression statusToken(QStringLiteral("[245]\\.\\d{1,3}\\.\\d{1,3}"));

@@ -44,6 +44,7 @@ QJsonObject toJson(const BounceRecipient &r)
 {
     QJsonObject o;
     o.insert(QStringLiteral("recipient"), r.recipient);
+    o.insert(QStringLiteral("originalRecipient"), r.originalRecipient.isEmpty() ? QJsonValue() : QJsonValue(r.originalRecipient));
     o.insert(QStringLiteral("action"), r.action);
     o.insert(QStringLiteral("status"), r.status);
     o.insert(QStringLiteral("statusInferred"), r.statusInferred);

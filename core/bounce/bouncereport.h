@@ -13,6 +13,7 @@ namespace smtp {
 struct BounceRecipient
 {
     QString recipient;      // the address, lower-cased domain as written
+    QString originalRecipient; // Original-Recipient, where it differs: the address the sender wrote
     QString action;         // failed, delayed, delivered, relayed, expanded; empty if unknown
     QString status;         // enhanced status code "5.1.1", empty when none was found
     bool statusInferred = false; // the message gave none: class from its words, the rest from the reason
@@ -32,7 +33,7 @@ struct BounceRecipient
 
     friend bool operator==(const BounceRecipient &a, const BounceRecipient &b)
     {
-        return a.recipient == b.recipient && a.action == b.action && a.status == b.status
+        return a.recipient == b.recipient && a.originalRecipient == b.originalRecipient && a.action == b.action && a.status == b.status
             && a.statusInferred == b.statusInferred
             && a.replyCode == b.replyCode && a.diagnostic == b.diagnostic
             && a.reportingMta == b.reportingMta && a.remoteMta == b.remoteMta && a.date == b.date

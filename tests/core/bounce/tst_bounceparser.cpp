@@ -24,6 +24,7 @@ private slots:
     void samples();
     void originalMessage_data();
     void originalMessage();
+    void originalRecipientIsShownWhereItDiffers();
     void heldBackIsNotABounce_data();
     void heldBackIsNotABounce();
     void aFailureInWordsGetsAnInferredStatus();
@@ -105,6 +106,20 @@ void TestBounceParser::originalMessage()
     QTEST(report.originalSubject, "subject");
     QTEST(report.originalMessageId, "messageId");
     QTEST(report.originalSender, "sender");
+}
+
+void TestBounceParser::originalRecipientIsShownWhereItDiffers()
+{
+    const QByteArray dsn = "Reporting-MTA: dns; mx.example.org\n\nFinal-Recipient: rfc822; bob.smith@example.org\n"
+                           "Original-Recipient: rfc822; bob@example.org\nAction: failed\nStatus: 5.2.2\n"
+                           "Diagnostic-Code: smtp; 552 5.2.2 Mailbox full\n\n"
+                           "Final-Recipient: rfc822; carol@example.org\nOriginal-Recipient: rfc822; Carol@example.org\n"
+                           "Action: failed\nStatus: 5.1.1\n";
+    const BounceReport report = BounceParser::parse(dsn);
+    QCOMPARE(report.recipients.size(), 2);
+    QCOMPARE(report.recipients[0].recipient, QStringLiteral("bob.smith@example.org"));
+    QCOMPARE(report.recipients[0].originalRecipient, QStringLiteral("bob@example.org"));
+    QCOMPARE(report.recipients[1].originalRecipient, QString()); // the same address, only its case differs
 }
 
 void TestBounceParser::heldBackIsNotABounce_data()
