@@ -15,6 +15,7 @@ private slots:
     void loadsWithoutErrors();
     void reads_data();
     void reads();
+    void providerNumbersHaveTheirOwnWords();
     void successesHaveNoDiagnosis();
     void greylistingOnlyWhenTemporary();
     void aNamedListComesFromTheWords();
@@ -86,6 +87,9 @@ void TestDiagnoser::reads_data()
     QTest::newRow("Orange OFR")
         << "550 5.7.1 Service refuse. Veuillez essayer plus tard. mwinf5c10 ME OFR_506 [506]" << "" << "Orange" << ""
         << "";
+    QTest::newRow("La Poste LPN")
+        << "550 5.1.1 Adresse d au moins un destinataire invalide. Invalid recipient. LPN007_416" << "userunknown"
+        << "La Poste" << "" << "";
     QTest::newRow("Postfix relay denied")
         << "554 5.7.1 <bob@example.org>: Relay access denied" << "norelaying" << "Postfix" << "" << "relay denied";
     QTest::newRow("TLS required") << "530 5.7.0 Must issue a STARTTLS command first" << "" << "" << ""
@@ -113,6 +117,15 @@ void TestDiagnoser::reads()
     QCOMPARE(d.kind, kind);
     QVERIFY2(!d.summary.isEmpty(), "every row here has something specific to say");
     QVERIFY(!d.action.isEmpty());
+}
+
+void TestDiagnoser::providerNumbersHaveTheirOwnWords()
+{
+    const Diagnosis d = Diagnoser::instance().diagnose(QStringLiteral("5.1.1 Invalid recipient. LPN007_416"), 550,
+                                                       QStringLiteral("5.1.1"));
+    QCOMPARE(d.summary, QStringLiteral("The recipient address does not exist at the provider."));
+    const Diagnosis orange = Diagnoser::instance().diagnose(QStringLiteral("Service refuse. mwinf5c10 ME OFR_104"), 421, QString());
+    QVERIFY(orange.summary.startsWith(QLatin1String("Too many connections")));
 }
 
 void TestDiagnoser::successesHaveNoDiagnosis()
