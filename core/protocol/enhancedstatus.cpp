@@ -18,7 +18,8 @@ static bool readNumber(QStringView text, qsizetype &pos, int &out)
     const qsizetype start = pos;
     int value = 0;
     while (pos < text.size() && text[pos].isDigit() && text[pos].unicode() < 128) {
-        value = value * 10 + (text[pos].unicode() - '0');
+        if (pos - start < 3) // past three digits it is refused anyway; a long run must not overflow
+            value = value * 10 + (text[pos].unicode() - '0');
         ++pos;
     }
     const qsizetype length = pos - start;

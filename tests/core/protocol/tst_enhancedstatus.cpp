@@ -36,6 +36,9 @@ void TestEnhancedStatus::parse_data()
     QTest::newRow("trailing text") << "5.1.1x" << false << 0 << 0 << 0;
     QTest::newRow("empty") << "" << false << 0 << 0 << 0;
     QTest::newRow("letters") << "a.b.c" << false << 0 << 0 << 0;
+    QTest::newRow("a run of digits past any int (found by fuzz_replyparser under UBSan)")
+        << "4.7.33333333333333333333333333333333333333331" << false << 0 << 0 << 0;
+    QTest::newRow("a long subject") << "5.99999999999.1" << false << 0 << 0 << 0;
 }
 
 void TestEnhancedStatus::parse()
