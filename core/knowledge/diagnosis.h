@@ -2,6 +2,7 @@
 // What a server's words say beyond its codes: why it failed (reason), who wrote it
 // (source), which block list it names, where to read more, and what to do. A plain value.
 
+#include <QHashFunctions>
 #include <QJsonObject>
 #include <QString>
 
@@ -25,6 +26,10 @@ struct Diagnosis
             && a.help == b.help && a.summary == b.summary && a.action == b.action;
     }
     friend bool operator!=(const Diagnosis &a, const Diagnosis &b) { return !(a == b); }
+    friend size_t qHash(const Diagnosis &d, size_t seed = 0)
+    {
+        return qHashMulti(seed, d.reason, d.kind, d.source, d.list, d.help, d.summary, d.action);
+    }
 };
 
 // The keys `smtpwb explain --json` and the bounce JSON add: reason, source, list, help,

@@ -276,10 +276,18 @@ const Explainer::Diagnosed &Explainer::diagnose(const Reply &reply)
     const Diagnoser &diagnoser = Diagnoser::instance();
     Diagnosed d;
     d.code = reply.code;
-    d.serial = ++m_diagnosisSerial;
     d.status = status;
     d.lines = reply.lines;
     d.diagnosis = diagnoser.diagnose(reply.lines.join(QLatin1Char(' ')), reply.code, statusText);
+    // Different words often say the same thing (another recipient, the same refusal): equal
+    // diagnoses share a serial, so what is built from them is built once.
+    auto known = m_serials.constFind(d.diagnosis);
+    if (known == m_serials.cend()) {
+        if (m_serials.size() >= kMaxKept)
+            m_serials.clear(); // serials stay unique: a cleared diagnosis gets a new one
+        known = m_serials.insert(d.diagnosis, ++m_diagnosisSerial);
+    }
+    d.serial = *known;
     if (diagnoser.saysMoreThanTheCodes(d.diagnosis, reply.code, statusText))
         d.note = QStringLiteral(" | ") + diagnosisLine(d.diagnosis);
     return *m_diagnoses.insert(key, d);

@@ -30,7 +30,7 @@ private:
     struct Diagnosed
     {
         int code = 0;
-        quint64 serial = 0;  // unique for this Explainer's life, even after the cache is cleared
+        quint64 serial = 0;  // the same for equal diagnoses, never reused for another one
         int status = -1;     // the enhanced code as one number, -1 when none
         QStringList lines;   // the reply's words, to tell a hash collision
         Diagnosis diagnosis;
@@ -40,6 +40,7 @@ private:
 
     QHash<quint64, Explanation> m_cache; // keyed by code, enhanced code and command
     quint64 m_diagnosisSerial = 0;
+    QHash<Diagnosis, quint64> m_serials;  // one serial per distinct diagnosis
     QHash<size_t, Diagnosed> m_diagnoses; // keyed by a hash of code, enhanced code and words; bounded
 };
 
