@@ -133,7 +133,9 @@ QString diagnosisHtml(const Diagnosis &d)
 QString replyHtml(const Reply &reply, const Explanation &e)
 {
     // The server's own words first, whole and readable; then what they say; then the codes.
-    QString html = QStringLiteral("<pre style='font-size:large'>%1</pre>").arg(esc(reply.toDisplayString()));
+    // Wrapped, not cut: the whole reply is read without scrolling sideways.
+    QString html = QStringLiteral("<p style='font-family:monospace;font-size:large;white-space:pre-wrap'>%1</p>")
+                       .arg(esc(reply.toDisplayString()));
     html += diagnosisHtml(e.diagnosis);
     if (!e.diagnosis.isEmpty())
         html += section(QStringLiteral("What the codes say"));
