@@ -1,16 +1,10 @@
 #include "diagnoser.h"
 
+#include "knowledge.h"
 #include "reasonclassifier.h"
 
-#include <QFile>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
-
-static void initDiagnosisResources()
-{
-    Q_INIT_RESOURCE(knowledge);
-}
 
 namespace smtp {
 
@@ -56,18 +50,9 @@ QRegularExpression Diagnoser::pattern(const QString &text, const QString &where)
 
 Diagnoser::Diagnoser()
 {
-    initDiagnosisResources();
-    QFile file(QStringLiteral(":/knowledge/diagnosis.json"));
-    if (!file.open(QIODevice::ReadOnly)) {
-        m_errors.append(QStringLiteral("cannot open diagnosis.json"));
+    const QJsonObject root = readKnowledgeFile(QStringLiteral("diagnosis.json"), m_errors);
+    if (root.isEmpty())
         return;
-    }
-    QJsonParseError error;
-    const QJsonObject root = QJsonDocument::fromJson(file.readAll(), &error).object();
-    if (error.error != QJsonParseError::NoError) {
-        m_errors.append(QStringLiteral("diagnosis.json: %1").arg(error.errorString()));
-        return;
-    }
     const auto advice = [](const QJsonObject &o) { return Advice{str(o, "summary"), str(o, "action")}; };
     for (const QJsonValue &v : root.value(QLatin1String("sources")).toArray()) {
         const QJsonObject o = v.toObject();

@@ -15,10 +15,10 @@ static void initKnowledgeResources()
 
 namespace smtp {
 
-namespace {
-
-QJsonObject readJson(const QString &path, QStringList &errors)
+QJsonObject readKnowledgeFile(const QString &name, QStringList &errors)
 {
+    initKnowledgeResources();
+    const QString path = QStringLiteral(":/knowledge/") + name;
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         errors.append(QStringLiteral("%1: cannot open: %2").arg(path, file.errorString()));
@@ -32,6 +32,8 @@ QJsonObject readJson(const QString &path, QStringList &errors)
     }
     return doc.object();
 }
+
+namespace {
 
 DigitMeaning digitMeaning(const QJsonValue &value)
 {
@@ -62,7 +64,7 @@ Knowledge::Knowledge()
 
 void Knowledge::loadReplyCodes()
 {
-    const QJsonObject root = readJson(QStringLiteral(":/knowledge/replycodes.json"), m_errors);
+    const QJsonObject root = readKnowledgeFile(QStringLiteral("replycodes.json"), m_errors);
     const QJsonObject classes = root.value(QLatin1String("classes")).toObject();
     for (auto it = classes.begin(); it != classes.end(); ++it)
         m_replyClasses.insert(it.key().at(0), digitMeaning(it.value()));
@@ -92,7 +94,7 @@ void Knowledge::loadReplyCodes()
 
 void Knowledge::loadEnhanced()
 {
-    const QJsonObject root = readJson(QStringLiteral(":/knowledge/enhanced.json"), m_errors);
+    const QJsonObject root = readKnowledgeFile(QStringLiteral("enhanced.json"), m_errors);
     const QJsonObject classes = root.value(QLatin1String("classes")).toObject();
     for (auto it = classes.begin(); it != classes.end(); ++it)
         m_enhancedClasses.insert(it.key(), digitMeaning(it.value()));
@@ -130,7 +132,7 @@ void Knowledge::loadEnhanced()
 
 void Knowledge::loadKeywords()
 {
-    const QJsonObject root = readJson(QStringLiteral(":/knowledge/keywords.json"), m_errors);
+    const QJsonObject root = readKnowledgeFile(QStringLiteral("keywords.json"), m_errors);
     for (const QJsonValue &v : root.value(QLatin1String("keywords")).toArray()) {
         const QJsonObject o = v.toObject();
         KeywordInfo info{str(o, "keyword").toUpper(), str(o, "rfc"), str(o, "title"), str(o, "text"),

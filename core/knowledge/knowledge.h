@@ -5,6 +5,7 @@
 #include "protocol/enhancedstatus.h"
 
 #include <QHash>
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -51,6 +52,10 @@ struct KeywordInfo
     QString text;
     QString params;      // none, size, mechanisms, limits, list, deliverby, mtpriority, text
 };
+
+// One of the compiled-in data files (":/knowledge/<name>") as JSON; what goes wrong (a
+// missing file, broken JSON) is added to `errors` and an empty object returned.
+QJsonObject readKnowledgeFile(const QString &name, QStringList &errors);
 
 class Knowledge
 {

@@ -1,15 +1,9 @@
 #include "reasonclassifier.h"
 
-#include <QFile>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
+#include "knowledge.h"
 
-// The rules live in a static library: its resources must be registered by hand.
-static void initKnowledgeResources()
-{
-    Q_INIT_RESOURCE(knowledge);
-}
+#include <QJsonArray>
+#include <QJsonObject>
 
 namespace smtp {
 
@@ -21,18 +15,9 @@ const ReasonClassifier &ReasonClassifier::instance()
 
 ReasonClassifier::ReasonClassifier()
 {
-    initKnowledgeResources();
-    QFile file(QStringLiteral(":/knowledge/bounce-reasons.json"));
-    if (!file.open(QIODevice::ReadOnly)) {
-        m_errors.append(QStringLiteral("cannot open the bounce reason rules"));
+    const QJsonObject root = readKnowledgeFile(QStringLiteral("bounce-reasons.json"), m_errors);
+    if (root.isEmpty())
         return;
-    }
-    QJsonParseError error;
-    const QJsonObject root = QJsonDocument::fromJson(file.readAll(), &error).object();
-    if (error.error != QJsonParseError::NoError) {
-        m_errors.append(QStringLiteral("bounce reason rules: %1").arg(error.errorString()));
-        return;
-    }
     const QJsonObject status = root.value(QLatin1String("status")).toObject();
     for (auto it = status.begin(); it != status.end(); ++it)
         m_status.insert(it.key(), it.value().toString());
