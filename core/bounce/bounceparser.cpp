@@ -501,7 +501,7 @@ BounceReport BounceParser::parse(const QByteArray &input, int depth)
                     if (r.diagnostic.isEmpty())
                         r.diagnostic = f.diagnostic;
                     if (r.remoteMta.isEmpty())
-                        r.remoteMta = f.remoteMta;
+                        r.remoteMta = f.remoteMta.isEmpty() ? FreeTextRules::remoteHostInProse(notification) : f.remoteMta;
                     context = f.context;
                     break;
                 }
@@ -570,7 +570,7 @@ BounceReport BounceParser::parse(const QByteArray &input, int depth)
             r.status = f.status;
             r.replyCode = f.replyCode;
             r.diagnostic = f.diagnostic;
-            r.remoteMta = f.remoteMta;
+            r.remoteMta = f.remoteMta.isEmpty() ? FreeTextRules::remoteHostInProse(notification) : f.remoteMta;
             r.date = content.top.date;
             finishRecipient(r, f.context, explainer);
             report.recipients.append(r);

@@ -307,4 +307,17 @@ QList<FreeTextFinding> FreeTextRules::findRecipients(const QString &notification
     return out;
 }
 
+QString FreeTextRules::remoteHostInProse(const QString &notification)
+{
+    static const QRegularExpression re = make(QStringLiteral(
+        "rejected by the server for the recipient domain \\S+ by ([a-z0-9-]+(?:\\.[a-z0-9-]+)+)\\.?\\s*\\[|"
+        "while talking to ([a-z0-9-]+(?:\\.[a-z0-9-]+)+)\\.?:|"
+        "\\bhost ([a-z0-9-]+(?:\\.[a-z0-9-]+)+)\\[[0-9a-f.:]+\\] said:"));
+    const QRegularExpressionMatch m = re.match(notification);
+    for (int i = 1; i <= m.lastCapturedIndex(); ++i)
+        if (!m.captured(i).isEmpty())
+            return m.captured(i).toLower();
+    return QString();
+}
+
 } // namespace smtp

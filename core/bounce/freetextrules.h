@@ -44,6 +44,11 @@ public:
     // Every address in a text, lower-cased, in order.
     static QStringList addressesIn(const QString &text);
 
+    // The remote server a notice names in its prose, where no field gives it: Gmail's
+    // "rejected by the server for the recipient domain x by mx.x. [192.0.2.1]", Sendmail's
+    // "while talking to mx.x.:", Postfix's "host mx.x[192.0.2.1] said:". Empty if none.
+    static QString remoteHostInProse(const QString &notification);
+
     // Words that say a message could not be delivered.
     static bool soundsLikeFailure(const QString &text);
 };

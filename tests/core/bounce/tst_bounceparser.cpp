@@ -1,4 +1,5 @@
 #include "bounce/bounceparser.h"
+#include "bounce/freetextrules.h"
 #include "knowledge/diagnoser.h"
 
 #include <QFile>
@@ -25,6 +26,7 @@ private slots:
     void originalMessage_data();
     void originalMessage();
     void originalRecipientIsShownWhereItDiffers();
+    void remoteServerFromTheProse();
     void heldBackIsNotABounce_data();
     void heldBackIsNotABounce();
     void aFailureInWordsGetsAnInferredStatus();
@@ -120,6 +122,24 @@ void TestBounceParser::originalRecipientIsShownWhereItDiffers()
     QCOMPARE(report.recipients[0].recipient, QStringLiteral("bob.smith@example.org"));
     QCOMPARE(report.recipients[0].originalRecipient, QStringLiteral("bob@example.org"));
     QCOMPARE(report.recipients[1].originalRecipient, QString()); // the same address, only its case differs
+}
+
+void TestBounceParser::remoteServerFromTheProse()
+{
+    const QByteArray gmail =
+        "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\nTo: alice@gmail.com\nSubject: Delivery Status Notification (Failure)\n\n"
+        "** Address not found **\n\nYour message wasn't delivered to bob@example.org because the address couldn't be found, "
+        "or is unable to receive mail.\n\nThe response from the remote server was:\n"
+        "550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown\n\n"
+        "Google tried to deliver your message, but it was rejected by the server for the recipient domain example.org "
+        "by mx.example.org. [192.0.2.10].\n";
+    const BounceReport report = BounceParser::parse(gmail);
+    QCOMPARE(report.recipients.size(), 1);
+    QCOMPARE(report.recipients.first().recipient, QStringLiteral("bob@example.org"));
+    QCOMPARE(report.recipients.first().remoteMta, QStringLiteral("mx.example.org"));
+    QCOMPARE(FreeTextRules::remoteHostInProse(QStringLiteral("... while talking to mx.example.net.:\n>>> RCPT")),
+             QStringLiteral("mx.example.net"));
+    QCOMPARE(FreeTextRules::remoteHostInProse(QStringLiteral("nothing here")), QString());
 }
 
 void TestBounceParser::heldBackIsNotABounce_data()
