@@ -41,6 +41,7 @@ LabSession::LabSession(QSslSocket *socket, const LabScenario &scenario, LabGreyl
                        QObject *parent)
     : QObject(parent)
     , m_socket(socket)
+    , m_wire(socket)
     , m_scenario(scenario)
     , m_greylist(greylist)
     , m_tlsAvailable(tlsAvailable && scenario.hasCapability(QStringLiteral("STARTTLS")))
@@ -59,18 +60,14 @@ LabSession::LabSession(QSslSocket *socket, const LabScenario &scenario, LabGreyl
                                              ? QLatin1Char('[') + m_ip + QLatin1Char(']')
                                              : m_ip)
                  .arg(m_socket->peerPort());
-    for (const LabRule &rule : m_scenario.rules)
-        m_ruleMatchers.append(QRegularExpression(rule.match, QRegularExpression::CaseInsensitiveOption));
+    setUp();
 
     if (m_tlsAvailable) {
         m_socket->setLocalCertificate(LabCertificate::certificate());
         m_socket->setPrivateKey(LabCertificate::privateKey());
         m_socket->setPeerVerifyMode(QSslSocket::VerifyNone);
     }
-    connect(m_socket, &QSslSocket::readyRead, this, [this] {
-        m_idle.start();
-        processInput();
-    });
+    connect(m_socket, &QSslSocket::readyRead, this, &LabSession::readAvailable);
     connect(m_socket, &QSslSocket::encrypted, this, &LabSession::onEncrypted);
     connect(m_socket, &QSslSocket::disconnected, this, &LabSession::onDisconnected);
     connect(m_socket, &QSslSocket::errorOccurred, this, [this](QAbstractSocket::SocketError e) {
@@ -82,9 +79,34 @@ LabSession::LabSession(QSslSocket *socket, const LabScenario &scenario, LabGreyl
         if (m_socket->state() == QAbstractSocket::UnconnectedState)
             onDisconnected();
     });
+}
+
+LabSession::LabSession(QIODevice *wire, const LabScenario &scenario, LabGreylist *greylist, QObject *parent)
+    : QObject(parent)
+    , m_wire(wire)
+    , m_scenario(scenario)
+    , m_greylist(greylist)
+    , m_tlsAvailable(false)
+    , m_immediate(true)
+{
+    m_ip = QStringLiteral("192.0.2.1"); // TEST-NET-1: no real client
+    m_peer = m_ip + QStringLiteral(":25");
+    setUp();
+}
+
+void LabSession::setUp()
+{
+    for (const LabRule &rule : m_scenario.rules)
+        m_ruleMatchers.append(QRegularExpression(rule.match, QRegularExpression::CaseInsensitiveOption));
     m_idle.setSingleShot(true);
     m_idle.setInterval(m_scenario.idleTimeoutSeconds * 1000);
     connect(&m_idle, &QTimer::timeout, this, &LabSession::onIdle);
+}
+
+void LabSession::readAvailable()
+{
+    m_idle.start();
+    processInput();
 }
 
 void LabSession::start()
@@ -102,14 +124,15 @@ void LabSession::start()
 void LabSession::abort()
 {
     m_mode = Mode::Closing;
-    m_socket->abort();
+    if (m_socket)
+        m_socket->abort();
 }
 
 // ---- reading ------------------------------------------------------------------------
 
 bool LabSession::fillBuffer()
 {
-    const QByteArray chunk = m_socket->read(kReadChunk);
+    const QByteArray chunk = m_wire->read(kReadChunk);
     if (chunk.isEmpty())
         return false;
     if (m_pos > 0) {
@@ -746,7 +769,7 @@ void LabSession::sendRule(const LabRule &rule, int extraDelayMs)
 
 void LabSession::send(const QByteArray &bytes, int delayMs, After after)
 {
-    if (delayMs <= 0) {
+    if (delayMs <= 0 || m_immediate) {
         write(bytes, after);
         return;
     }
@@ -762,16 +785,17 @@ void LabSession::send(const QByteArray &bytes, int delayMs, After after)
 
 void LabSession::write(const QByteArray &bytes, After after)
 {
-    if (m_mode == Mode::Closing || m_socket->state() != QAbstractSocket::ConnectedState)
+    if (m_mode == Mode::Closing || (m_socket && m_socket->state() != QAbstractSocket::ConnectedState))
         return;
     for (const QByteArray &line : bytes.split('\n'))
         if (!line.isEmpty())
             log(QLatin1Char('S'), line.endsWith('\r') ? line.chopped(1) : line);
-    m_socket->write(bytes);
+    m_wire->write(bytes);
     if (after == After::Close) {
         m_mode = Mode::Closing;
-        m_socket->disconnectFromHost();
-    } else if (after == After::StartTls) {
+        if (m_socket)
+            m_socket->disconnectFromHost();
+    } else if (after == After::StartTls && m_socket) {
         // RFC 3207 4.2 / CVE-2011-0411: nothing sent before the handshake may count after it.
         m_buffer.clear();
         m_pos = 0;

@@ -9,6 +9,7 @@
 #include <QRegularExpression>
 #include <QTimer>
 
+class QIODevice;
 class QSslSocket;
 
 namespace smtp {
@@ -22,12 +23,17 @@ class LabSession : public QObject
 public:
     LabSession(QSslSocket *socket, const LabScenario &scenario, LabGreylist *greylist, bool tlsAvailable,
                QObject *parent = nullptr);
+    // Without a socket, for tests and fuzzing: reads the client's bytes from `wire` and
+    // writes replies to it (not owned), at once (no scenario delay waits), without TLS.
+    LabSession(QIODevice *wire, const LabScenario &scenario, LabGreylist *greylist, QObject *parent = nullptr);
 
     QString peer() const { return m_peer; }
     // Sends the greeting (after the scenario's delay) and starts reading.
     void start();
     // Drops the connection at once (the server is stopping).
     void abort();
+    // Reads what the wire holds now (a socket's readyRead calls it).
+    void readAvailable();
 
 signals:
     void messageAccepted(const smtp::LabMessage &message);
@@ -81,11 +87,15 @@ private:
     void onDisconnected();
     void onIdle();
 
-    QSslSocket *m_socket;
+    void setUp();
+
+    QSslSocket *m_socket = nullptr;   // null without a socket
+    QIODevice *m_wire = nullptr;      // what is read and written: the socket, or the test's device
     LabScenario m_scenario;
     QList<QRegularExpression> m_ruleMatchers;
     LabGreylist *m_greylist;
     bool m_tlsAvailable;
+    bool m_immediate = false;   // replies go out at once (no socket: nothing to wait for)
     QString m_peer;
     QString m_ip;
     QTimer m_idle;
