@@ -66,6 +66,27 @@ QString diagnosisLine(const Diagnosis &d)
     return line;
 }
 
+// "<bob@example.org>" -> "<@example.org>", by hand: this runs for every refusal in a log.
+QString withoutLocalParts(const QString &line)
+{
+    QString out;
+    out.reserve(line.size());
+    qsizetype i = 0;
+    while (i < line.size()) {
+        const qsizetype open = line.indexOf(QLatin1Char('<'), i);
+        if (open < 0)
+            break;
+        qsizetype at = open + 1;
+        while (at < line.size() && line[at] != QLatin1Char('@') && line[at] != QLatin1Char('>')
+               && line[at] != QLatin1Char('<') && !line[at].isSpace())
+            ++at;
+        out += QStringView(line).sliced(i, open + 1 - i);
+        i = (at < line.size() && line[at] == QLatin1Char('@') && at > open + 1) ? at : open + 1;
+    }
+    out += QStringView(line).sliced(i);
+    return out;
+}
+
 } // namespace
 
 QString retryName(Retry retry)
@@ -262,12 +283,18 @@ const Explainer::Diagnosed &Explainer::diagnose(const Reply &reply)
     if (reply.isPositive() || reply.lines.isEmpty())
         return none;
     // Keyed by a hash of code, enhanced code and lines; the lines kept settle a collision.
+    // A refusal names its recipient: the local part of an address says nothing to the
+    // diagnosis, so "<bob1@x>" and "<bob2@x>" share one.
+    QStringList keyLines = reply.lines;
+    for (QString &line : keyLines)
+        if (line.contains(QLatin1Char('@')))
+            line = withoutLocalParts(line);
     const int status = reply.enhanced ? reply.enhanced->klass * 1000000 + reply.enhanced->subject * 1000 + reply.enhanced->detail : -1;
     size_t key = qHashMulti(0, reply.code, status);
-    for (const QString &line : reply.lines)
+    for (const QString &line : keyLines)
         key = qHashMulti(key, line);
     auto it = m_diagnoses.constFind(key);
-    if (it != m_diagnoses.cend() && it->lines == reply.lines && it->code == reply.code && it->status == status)
+    if (it != m_diagnoses.cend() && it->lines == keyLines && it->code == reply.code && it->status == status)
         return *it;
     constexpr qsizetype kMaxKept = 4096; // a long log of distinct texts must not grow memory
     if (m_diagnoses.size() >= kMaxKept)
@@ -277,7 +304,7 @@ const Explainer::Diagnosed &Explainer::diagnose(const Reply &reply)
     Diagnosed d;
     d.code = reply.code;
     d.status = status;
-    d.lines = reply.lines;
+    d.lines = keyLines;
     d.diagnosis = diagnoser.diagnose(reply.lines.join(QLatin1Char(' ')), reply.code, statusText);
     // Different words often say the same thing (another recipient, the same refusal): equal
     // diagnoses share a serial, so what is built from them is built once.

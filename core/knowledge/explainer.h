@@ -32,7 +32,7 @@ private:
         int code = 0;
         quint64 serial = 0;  // the same for equal diagnoses, never reused for another one
         int status = -1;     // the enhanced code as one number, -1 when none
-        QStringList lines;   // the reply's words, to tell a hash collision
+        QStringList lines;   // the reply's words as keyed (local parts out), to tell a hash collision
         Diagnosis diagnosis;
         QString note;        // what the annotation adds: " | greylisted"; empty when nothing new
     };

@@ -21,6 +21,7 @@ class TestExplainer : public QObject
 {
     Q_OBJECT
 private slots:
+    void diagnosisIsPerWordsNotPerRecipient();
     void explain_data();
     void explain();
     void meaningDependsOnTheCommand_data();
@@ -207,6 +208,21 @@ void TestExplainer::commandsForACode()
     QCOMPARE(commands, QStringList{QStringLiteral("DATA")});
     QVERIFY(Explainer::commandsFor(250).contains(QStringLiteral("RCPT")));
     QVERIFY(Explainer::commandsFor(999).isEmpty());
+}
+
+void TestExplainer::diagnosisIsPerWordsNotPerRecipient()
+{
+    Explainer explainer;
+    const Explanation a = explainer.explain(parseOne("550 5.1.1 <bob1@example.org>: Recipient address rejected: User unknown\r\n"), QStringLiteral("RCPT"));
+    const Explanation b = explainer.explain(parseOne("550 5.1.1 <bob2@example.org>: Recipient address rejected: User unknown\r\n"), QStringLiteral("RCPT"));
+    QCOMPARE(a.diagnosis, b.diagnosis);
+    QCOMPARE(a.wordsKey, b.wordsKey); // one diagnosis, computed once
+    // Other words, or another domain, are diagnosed on their own.
+    const Explanation gmail = explainer.explain(parseOne("550 5.1.1 <bob@gmail.com>: no such user - gsmtp\r\n"), QStringLiteral("RCPT"));
+    QCOMPARE(gmail.diagnosis.source, QStringLiteral("Gmail / Google Workspace"));
+    const Explanation listed = explainer.explain(parseOne("554 5.7.1 <bob1@example.org>: blocked using zen.spamhaus.org\r\n"), QStringLiteral("RCPT"));
+    QCOMPARE(listed.diagnosis.list, QStringLiteral("Spamhaus ZEN"));
+    QVERIFY(listed.wordsKey != a.wordsKey);
 }
 
 QTEST_GUILESS_MAIN(TestExplainer)
