@@ -11,6 +11,7 @@
 #include "transcriptmodel.h"
 
 #include <QAction>
+#include <QSettings>
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
@@ -70,6 +71,46 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     statusBar()->addPermanentWidget(m_lock);
     newSession();
     resize(1280, 800);
+    m_baseFont = font();
+    m_detail->setMinimumWidth(m_detail->fontMetrics().averageCharWidth() * 40);
+    m_zoom = qBound(50, QSettings().value(QStringLiteral("view/zoom"), 100).toInt(), 300);
+    if (m_zoom != 100)
+        applyZoom();
+}
+
+void MainWindow::setZoom(int percent)
+{
+    m_zoom = qBound(50, percent, 300);
+    QSettings().setValue(QStringLiteral("view/zoom"), m_zoom);
+    applyZoom();
+    statusBar()->showMessage(QStringLiteral("Zoom %1 %").arg(m_zoom), 2000);
+}
+
+// Every widget's type scales: the window's font for those that inherit it, and each
+// widget with a font of its own (the transcript's fixed font, the editor's) from the size
+// it had at 100 %.
+void MainWindow::applyZoom()
+{
+    const qreal factor = m_zoom / 100.0;
+    QFont scaled = m_baseFont;
+    scaled.setPointSizeF(m_baseFont.pointSizeF() * factor);
+    setFont(scaled);
+    static const char *kBase = "smtpwbBasePointSize";
+    for (QWidget *w : findChildren<QWidget *>()) {
+        QVariant base = w->property(kBase);
+        if (!base.isValid()) {
+            if (!w->testAttribute(Qt::WA_SetFont))
+                continue;
+            base = w->font().pointSizeF();
+            w->setProperty(kBase, base);
+        }
+        QFont f = w->font();
+        f.setPointSizeF(base.toReal() * factor);
+        w->setFont(f);
+    }
+    // The detail pane keeps room for about forty characters a line at any zoom, so its
+    // table never wraps a word a letter per line.
+    m_detail->setMinimumWidth(m_detail->fontMetrics().averageCharWidth() * 40);
 }
 
 MainWindow::~MainWindow() = default;
@@ -169,6 +210,7 @@ void MainWindow::buildCentre()
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
     split->setSizes({720, 340});
+    split->setChildrenCollapsible(false);
     m_bounce = new BouncePanel;
     m_tabs = new QTabWidget;
     m_tabs->addTab(split, QStringLiteral("&Session"));
@@ -315,6 +357,11 @@ void MainWindow::buildActions()
     });
 
     QMenu *view = menuBar()->addMenu(QStringLiteral("&View"));
+    QAction *zoomIn = view->addAction(QStringLiteral("Zoom &in"), this, [this] { setZoom(m_zoom + 10); });
+    zoomIn->setShortcuts({QKeySequence::ZoomIn, QKeySequence(QStringLiteral("Ctrl+="))});
+    view->addAction(QStringLiteral("Zoom &out"), QKeySequence::ZoomOut, this, [this] { setZoom(m_zoom - 10); });
+    view->addAction(QStringLiteral("&Normal size"), QKeySequence(QStringLiteral("Ctrl+0")), this, [this] { setZoom(100); });
+    view->addSeparator();
     view->addAction(QStringLiteral("The &session"), QKeySequence(QStringLiteral("Ctrl+1")), this,
                     [this] { m_tabs->setCurrentIndex(0); });
     view->addAction(QStringLiteral("The &bounce explainer"), QKeySequence(QStringLiteral("Ctrl+2")), this,

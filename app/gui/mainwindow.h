@@ -5,6 +5,7 @@
 #include "knowledge/explainer.h"
 #include "session/smtpsession.h"
 
+#include <QFont>
 #include <QMainWindow>
 #include <QPointer>
 #include <functional>
@@ -55,6 +56,10 @@ public:
     BouncePanel *bouncePanel() const { return m_bounce; }
     QTabWidget *tabs() const { return m_tabs; }
     bool openTranscript(const QString &path, QString *error);
+    // Zoom of the whole window in percent of the normal type size (50-300), kept across
+    // runs; Ctrl+plus, Ctrl+minus, Ctrl+0 and the View menu change it.
+    int zoom() const { return m_zoom; }
+    void setZoom(int percent);
     // Replaces the question "send credentials in clear text?" (tests answer it themselves).
     void setPlaintextAuthQuestion(std::function<bool()> ask) { m_askPlaintextAuth = std::move(ask); }
 
@@ -63,8 +68,11 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    void applyZoom();
     bool allowCredentialsInClear();
     std::function<bool()> m_askPlaintextAuth;
+    int m_zoom = 100;
+    QFont m_baseFont;   // the window's type at 100 %
     void buildActions();
     void buildConnectionBar();
     void buildCentre();

@@ -174,7 +174,10 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
         return {};
     case Qt::FontRole:
         if (index.column() == TextColumn && (e->kind == TranscriptEvent::Kind::Sent || e->kind == TranscriptEvent::Kind::Received)) {
-            QFont f = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+            // Only the family and weight: the size stays the view's, so zoom reaches it.
+            QFont f;
+            f.setFamilies(QFontDatabase::systemFont(QFontDatabase::FixedFont).families());
+            f.setStyleHint(QFont::Monospace);
             f.setBold(e->kind == TranscriptEvent::Kind::Sent && !child);
             return f;
         }

@@ -19,6 +19,8 @@
 #include <QStringListModel>
 #include <QTabWidget>
 #include <QLabel>
+#include <QSettings>
+#include <QPlainTextEdit>
 #include <QTest>
 #include <QTextBrowser>
 #include <QTreeView>
@@ -75,6 +77,7 @@ private slots:
     void bounceTabExplainsAPastedBounce();
     void bounceTabSaysWhenItIsNotABounce();
     void bounceTabShowsQuotesAsTextAndWordsFirst();
+    void zoomScalesEveryFontAndIsKept();
 };
 
 void TestMainWindow::ehloRowIsAnnotatedAndExplained()
@@ -331,6 +334,49 @@ void TestMainWindow::bounceTabShowsQuotesAsTextAndWordsFirst()
     QVERIFY2(finding.startsWith(QLatin1String("The recipient address does not exist at the receiving server. (userunknown)")),
              qPrintable(finding));
     QVERIFY(finding.contains(QLatin1String("no: the address or its domain is wrong")));
+}
+
+void TestMainWindow::zoomScalesEveryFontAndIsKept()
+{
+    QSettings().remove(QStringLiteral("view/zoom"));
+    qreal normal = 0, editor = 0;
+    {
+        MainWindow w;
+        QCOMPARE(w.zoom(), 100);
+        normal = w.font().pointSizeF();
+        editor = w.bouncePanel()->findChild<QPlainTextEdit *>()->font().pointSizeF(); // a font of its own
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QTest::keyClick(&w, Qt::Key_Plus, Qt::ControlModifier);
+        QTest::keyClick(&w, Qt::Key_Plus, Qt::ControlModifier);
+        QCOMPARE(w.zoom(), 120);
+        QCOMPARE(w.font().pointSizeF(), normal * 1.2);
+        QCOMPARE(w.bouncePanel()->findChild<QPlainTextEdit *>()->font().pointSizeF(), editor * 1.2);
+        QCOMPARE(w.detailPane()->font().pointSizeF(), normal * 1.2);
+        QVERIFY(w.detailPane()->width() >= w.detailPane()->fontMetrics().averageCharWidth() * 40);
+        // The transcript's fixed font gives only its family: its size is the view's.
+        TranscriptEvent sent;
+        sent.kind = TranscriptEvent::Kind::Sent;
+        sent.text = QStringLiteral("EHLO me.example");
+        w.model()->append(sent);
+        const int last = w.model()->rowCount() - 1;
+        const QFont cell = qvariant_cast<QFont>(w.model()->index(last, TranscriptModel::TextColumn).data(Qt::FontRole));
+        QVERIFY(cell.bold());
+        QVERIFY(!(cell.resolveMask() & QFont::SizeResolved));
+    }
+    {
+        MainWindow again; // kept across runs
+        QCOMPARE(again.zoom(), 120);
+        QCOMPARE(again.font().pointSizeF(), normal * 1.2);
+        again.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&again));
+        QTest::keyClick(&again, Qt::Key_0, Qt::ControlModifier);
+        QCOMPARE(again.zoom(), 100);
+        QCOMPARE(again.font().pointSizeF(), normal);
+        again.setZoom(1000);
+        QCOMPARE(again.zoom(), 300);
+        again.setZoom(100);
+    }
 }
 
 QTEST_MAIN(TestMainWindow)
