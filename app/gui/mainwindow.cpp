@@ -297,7 +297,6 @@ void MainWindow::buildDocks()
     tabifyDockWidget(stateDock, m_practiceDock);
     stateDock->raise();
     // The diagram needs little width; the transcript all it can get.
-    m_diagram->setMaximumWidth(340);
     m_practice->setMaximumWidth(380);
     connect(m_practice, &PracticePanel::connectRequested, this, [this](const QString &host, quint16 port) {
         connectTo(host, port, Security::Plain, labDigest());

@@ -78,6 +78,8 @@ private slots:
     void bounceTabSaysWhenItIsNotABounce();
     void bounceTabShowsQuotesAsTextAndWordsFirst();
     void zoomScalesEveryFontAndIsKept();
+    void diagramLabelsOverlapNothingAtAnyZoom_data();
+    void diagramLabelsOverlapNothingAtAnyZoom();
 };
 
 void TestMainWindow::ehloRowIsAnnotatedAndExplained()
@@ -377,6 +379,61 @@ void TestMainWindow::zoomScalesEveryFontAndIsKept()
         QCOMPARE(again.zoom(), 300);
         again.setZoom(100);
     }
+}
+
+namespace {
+bool crosses(const QLineF &line, const QRectF &r)
+{
+    if (r.contains(line.p1()) || r.contains(line.p2()))
+        return true;
+    const QLineF sides[] = {{r.topLeft(), r.topRight()}, {r.topRight(), r.bottomRight()},
+                            {r.bottomRight(), r.bottomLeft()}, {r.bottomLeft(), r.topLeft()}};
+    for (const QLineF &side : sides)
+        if (line.intersects(side, nullptr) == QLineF::BoundedIntersection)
+            return true;
+    return false;
+}
+} // namespace
+
+void TestMainWindow::diagramLabelsOverlapNothingAtAnyZoom_data()
+{
+    QTest::addColumn<qreal>("scale");
+    QTest::addColumn<bool>("roomy");
+    for (qreal scale : {1.0, 1.5, 2.0, 3.0}) {
+        QTest::addRow("%d %% at its minimum size", int(scale * 100)) << scale << false;
+        QTest::addRow("%d %% with room to spare", int(scale * 100)) << scale << true;
+    }
+}
+
+void TestMainWindow::diagramLabelsOverlapNothingAtAnyZoom()
+{
+    QFETCH(qreal, scale);
+    QFETCH(bool, roomy);
+    StateDiagram diagram;
+    QFont f = diagram.font();
+    f.setPointSizeF(f.pointSizeF() * scale);
+    diagram.setFont(f);
+    diagram.resize(diagram.minimumSizeHint() + (roomy ? QSize(300, 400) : QSize()));
+    const StateDiagram::Layout l = diagram.layout();
+    const QRectF inside = diagram.rect();
+    QList<QRectF> texts = l.labels;
+    texts.append(l.note);
+    for (int i = 0; i < texts.size(); ++i) {
+        QVERIFY2(inside.contains(texts[i]), qPrintable(QStringLiteral("text %1 leaves the widget").arg(i)));
+        for (const QRectF &box : l.boxes)
+            QVERIFY2(!texts[i].intersects(box), qPrintable(QStringLiteral("text %1 over a box").arg(i)));
+        for (int j = i + 1; j < texts.size(); ++j)
+            QVERIFY2(!texts[i].intersects(texts[j]), qPrintable(QStringLiteral("texts %1 and %2 overlap").arg(i).arg(j)));
+        for (const QLineF &arrow : l.arrows)
+            QVERIFY2(!crosses(arrow, texts[i]), qPrintable(QStringLiteral("an arrow crosses text %1").arg(i)));
+    }
+    for (int i = 0; i < l.boxes.size(); ++i) {
+        QVERIFY(inside.contains(l.boxes[i]));
+        for (int j = i + 1; j < l.boxes.size(); ++j)
+            QVERIFY(!l.boxes[i].intersects(l.boxes[j]));
+    }
+    for (const QRectF &box : l.boxes)
+        QVERIFY(!box.intersects(l.footer));
 }
 
 QTEST_MAIN(TestMainWindow)
