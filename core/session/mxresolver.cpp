@@ -45,8 +45,13 @@ void MxResolver::onFinished()
         m_lookup->lookup();
         return;
     }
-    const bool noRecords = lookup->error() == QDnsLookup::NotFoundError
-        || (lookup->error() == QDnsLookup::NoError && lookup->mailExchangeRecords().isEmpty());
+    if (lookup->error() == QDnsLookup::NotFoundError) {
+        // NXDOMAIN: the name does not exist at all, so it has no address to fall back on.
+        emit finished({}, QStringLiteral("%1 does not exist: the DNS answers NXDOMAIN. Check the spelling of the domain.")
+                              .arg(m_domain));
+        return;
+    }
+    const bool noRecords = lookup->error() == QDnsLookup::NoError && lookup->mailExchangeRecords().isEmpty();
     if (noRecords) {
         // RFC 5321 5.1: no MX means the domain's own address records act as one.
         hosts.append({m_domain, 0, true});

@@ -49,7 +49,8 @@ void TestMxResolver::lookup_data()
                                    << QStringList{"mx1.example.test", "mx2.example.test", "backup.example.net"} << false << "";
     QTest::newRow("null MX") << "nomail.test" << QStringList{} << false << "null MX";
     QTest::newRow("no MX: the domain itself") << "webonly.test" << QStringList{"webonly.test"} << true << "";
-    QTest::newRow("no such domain: the domain itself") << "missing.test" << QStringList{"missing.test"} << true << "";
+    QTest::newRow("no such domain (NXDOMAIN) is said as such") << "missing.test" << QStringList{} << false
+                                                                << "does not exist: the DNS answers NXDOMAIN";
     QTest::newRow("no answer at all is a failure, not \"no MX\"") << "silent.test" << QStringList{} << false << "failed";
 }
 
