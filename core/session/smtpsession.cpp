@@ -418,7 +418,7 @@ void SmtpSession::sendCommand(const QString &line)
         return;
     }
     const Command command = Command::parse(line);
-    const QString warning = sequenceWarning(m_state, command.verb);
+    const QString warning = sequenceWarning(stateAfterPending(), command.verb);
     if (!warning.isEmpty())
         addEvent(TranscriptEvent::Kind::Warning, warning + QStringLiteral(" Sent anyway."));
     if (command.verb != QLatin1String("AUTH")) // its problems would quote the credentials
@@ -428,6 +428,23 @@ void SmtpSession::sendCommand(const QString &line)
     write(line.toUtf8() + "\r\n", redact(command), context, timeoutFor(context));
     if (command.verb == QLatin1String("AUTH"))
         noteCredentialsInClear();
+}
+
+// With PIPELINING (RFC 2920) commands go out before the replies to earlier ones: a
+// command is judged against the state those will lead to when they succeed.
+SessionState SmtpSession::stateAfterPending() const
+{
+    SessionState state = m_state;
+    if (!m_capabilities.has(QStringLiteral("PIPELINING")))
+        return state;
+    for (const Pending &p : m_pending) {
+        const int success = p.context == QLatin1String("DATA")                                            ? 354
+                          : p.context == QLatin1String("STARTTLS") || p.context == QLatin1String("CONNECT") ? 220
+                          : p.context == QLatin1String("AUTH")                                             ? 235
+                                                                                                           : 250;
+        state = nextState(state, p.context, success, p.bdatLast);
+    }
+    return state;
 }
 
 void SmtpSession::sendPipelined(const QStringList &lines)

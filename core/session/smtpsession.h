@@ -122,6 +122,7 @@ private:
     Capabilities m_capabilities;
     SessionState m_state = SessionState::Disconnected;
     QList<Pending> m_pending;
+    SessionState stateAfterPending() const;
     QTimer m_timer;
     std::unique_ptr<SaslClient> m_sasl;
     QByteArray m_messageForData;   // sent when the 354 comes
