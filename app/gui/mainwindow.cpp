@@ -278,7 +278,9 @@ void MainWindow::buildConnectionBar()
     m_disconnectAction = bar->addAction(QStringLiteral("Disconnect"), this, [this] { m_session->abort(); });
     m_disconnectAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+D")));
     m_disconnectAction->setToolTip(QStringLiteral("Drop the connection now; the transcript is kept (Ctrl+Shift+D)"));
-    connect(m_host->lineEdit(), &QLineEdit::returnPressed, this, &MainWindow::connectClicked);
+    // Enter in the host field connects once: taken here, since a combo box hands the key it
+    // did not use back to its line edit, which would signal returnPressed a second time.
+    m_host->lineEdit()->installEventFilter(this);
 }
 
 void MainWindow::buildDocks()
@@ -417,6 +419,8 @@ void MainWindow::connectClicked()
 {
     // A certificate trusted for the practice server goes with this attempt or with none.
     const QByteArray trusted = std::exchange(m_nextTrustedDigest, QByteArray());
+    if (m_profiles->names().contains(m_host->currentText().trimmed()))
+        loadProfile(m_host->currentText().trimmed()); // a profile's name picked, not a host typed
     const QString host = m_host->currentText().trimmed();
     bool ok = false;
     const int port = m_port->currentText().toInt(&ok);
@@ -477,6 +481,13 @@ void MainWindow::sendLine(const QString &line)
 
 bool MainWindow::eventFilter(QObject *watched, QEvent *event)
 {
+    if (m_host && watched == m_host->lineEdit() && event->type() == QEvent::KeyPress) {
+        const int key = static_cast<QKeyEvent *>(event)->key();
+        if (key == Qt::Key_Return || key == Qt::Key_Enter) {
+            connectClicked();
+            return true;
+        }
+    }
     if (watched == m_command && event->type() == QEvent::KeyPress) {
         auto *key = static_cast<QKeyEvent *>(event);
         if (m_completer->popup()->isVisible())
@@ -782,6 +793,11 @@ void MainWindow::saveProfile()
                                                QLineEdit::Normal, m_host->currentText(), &ok);
     if (!ok || name.isEmpty())
         return;
+    saveProfileAs(name);
+}
+
+void MainWindow::saveProfileAs(const QString &name)
+{
     Profile p;
     p.name = name;
     p.options.host = m_host->currentText();
@@ -790,8 +806,12 @@ void MainWindow::saveProfile()
     p.options.ehloName = m_ehlo->text();
     p.user = m_authUser;
     m_profiles->save(p);
-    if (m_host->findText(name) < 0)
+    if (m_host->findText(name) < 0) {
+        // The first item of an editable combo box becomes its text: keep the host typed.
+        const QString host = m_host->currentText();
         m_host->addItem(name);
+        m_host->setCurrentText(host);
+    }
     status(QStringLiteral("Profile \"%1\" saved (without any password).").arg(name));
 }
 

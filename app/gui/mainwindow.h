@@ -56,6 +56,10 @@ public:
     BouncePanel *bouncePanel() const { return m_bounce; }
     QTabWidget *tabs() const { return m_tabs; }
     bool openTranscript(const QString &path, QString *error);
+    // Saves host, port, security, EHLO name and user under `name` (never a password).
+    void saveProfileAs(const QString &name);
+    QComboBox *hostField() const { return m_host; }
+    QComboBox *portField() const { return m_port; }
     // Zoom of the whole window in percent of the normal type size (50-300), kept across
     // runs; Ctrl+plus, Ctrl+minus, Ctrl+0 and the View menu change it.
     int zoom() const { return m_zoom; }
@@ -111,7 +115,7 @@ private:
     QStringListModel *m_completions;
     QStringList m_history;
     int m_historyPos = 0;
-    QComboBox *m_host;
+    QComboBox *m_host = nullptr;
     QComboBox *m_port;
     QComboBox *m_security;
     QLineEdit *m_ehlo;

@@ -18,9 +18,11 @@
 #include <QStatusBar>
 #include <QStringListModel>
 #include <QTabWidget>
+#include <QComboBox>
 #include <QLabel>
 #include <QSettings>
 #include <QPlainTextEdit>
+#include <QTcpServer>
 #include <QTest>
 #include <QTextBrowser>
 #include <QTreeView>
@@ -78,6 +80,8 @@ private slots:
     void bounceTabSaysWhenItIsNotABounce();
     void bounceTabShowsQuotesAsTextAndWordsFirst();
     void zoomScalesEveryFontAndIsKept();
+    void savingAProfileKeepsTheHostAndConnectsAgain();
+    void enterInTheHostFieldConnectsOnce();
     void diagramLabelsOverlapNothingAtAnyZoom_data();
     void diagramLabelsOverlapNothingAtAnyZoom();
 };
@@ -434,6 +438,46 @@ void TestMainWindow::diagramLabelsOverlapNothingAtAnyZoom()
     }
     for (const QRectF &box : l.boxes)
         QVERIFY(!box.intersects(l.footer));
+}
+
+void TestMainWindow::savingAProfileKeepsTheHostAndConnectsAgain()
+{
+    FakeServer server({"S: 220 fake.test ESMTP", "SILENT"});
+    MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QComboBox *port = w.portField();
+    port->setCurrentText(QString::number(server.serverPort()));
+    w.hostField()->setCurrentText(QStringLiteral("127.0.0.1"));
+    w.saveProfileAs(QStringLiteral("lab-auth"));
+    QCOMPARE(w.hostField()->currentText(), QStringLiteral("127.0.0.1")); // not the profile's name
+    QVERIFY(w.hostField()->findText(QStringLiteral("lab-auth")) >= 0);
+    // Connect goes to the host typed, and again when the profile's name is picked.
+    port->setCurrentText(QStringLiteral("1"));
+    w.hostField()->setCurrentText(QStringLiteral("lab-auth"));
+    QTest::keyClick(w.hostField()->lineEdit(), Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), SessionState::Greeted, 10000);
+    QCOMPARE(w.hostField()->currentText(), QStringLiteral("127.0.0.1"));
+}
+
+void TestMainWindow::enterInTheHostFieldConnectsOnce()
+{
+    QTcpServer counter;
+    QVERIFY(counter.listen(QHostAddress::LocalHost, 0));
+    int connections = 0;
+    connect(&counter, &QTcpServer::newConnection, &counter, [&] {
+        ++connections;
+        counter.nextPendingConnection()->write("220 counter.test\r\n");
+    });
+    MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.portField()->setCurrentText(QString::number(counter.serverPort()));
+    w.hostField()->setCurrentText(QStringLiteral("127.0.0.1"));
+    QTest::keyClick(w.hostField()->lineEdit(), Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), SessionState::Greeted, 10000);
+    QTest::qWait(200);
+    QCOMPARE(connections, 1);
 }
 
 QTEST_MAIN(TestMainWindow)
