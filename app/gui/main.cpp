@@ -19,7 +19,8 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(QStringLiteral("SMTP Workbench: talk to a mail server and read every reply decoded."));
     parser.addHelpOption();
     const QCommandLineOption practice(QStringLiteral("practice"),
-        QStringLiteral("Open on the built-in practice server with this scenario (default: all-good)."),
+        QStringLiteral("Open on the built-in practice server with this scenario: a built-in name (default: all-good) "
+                       "or a scenario file."),
         QStringLiteral("scenario"), QStringLiteral("all-good"));
     const QCommandLineOption noPractice(QStringLiteral("no-practice"), QStringLiteral("Open without starting the practice server."));
     const QCommandLineOption connect(QStringLiteral("connect"), QStringLiteral("Connect to HOST:PORT at start."),

@@ -1,6 +1,7 @@
 #include "practicepanel.h"
 
 #include <QComboBox>
+#include <QFileDialog>
 #include <QFontDatabase>
 #include <QLabel>
 #include <QListWidget>
@@ -22,6 +23,8 @@ PracticePanel::PracticePanel(QWidget *parent) : QWidget(parent)
     m_startButton = new QPushButton(QStringLiteral("&Start and connect"));
     m_startButton->setToolTip(QStringLiteral("Start the practice server with this scenario on 127.0.0.1 and connect to it"));
     auto *stopButton = new QPushButton(QStringLiteral("Stop"));
+    auto *openButton = new QPushButton(QStringLiteral("Open &file..."));
+    openButton->setToolTip(QStringLiteral("Start a scenario from a file a teacher wrote (see the README) and connect to it"));
     m_status = new QLabel(QStringLiteral("Not running."));
     m_messages = new QListWidget;
     m_messages->setAccessibleName(QStringLiteral("Accepted messages"));
@@ -35,6 +38,7 @@ PracticePanel::PracticePanel(QWidget *parent) : QWidget(parent)
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_startButton);
     buttons->addWidget(stopButton);
+    buttons->addWidget(openButton);
     layout->addLayout(buttons);
     layout->addWidget(m_status);
     layout->addWidget(new QLabel(QStringLiteral("<b>Mail it accepted</b>")));
@@ -47,6 +51,7 @@ PracticePanel::PracticePanel(QWidget *parent) : QWidget(parent)
             emit connectRequested(QStringLiteral("127.0.0.1"), m_server.port());
     });
     connect(stopButton, &QPushButton::clicked, this, &PracticePanel::stop);
+    connect(openButton, &QPushButton::clicked, this, &PracticePanel::openFile);
     connect(&m_server, &LabServer::messageAccepted, this, &PracticePanel::refreshMessages);
     connect(m_messages, &QListWidget::currentRowChanged, this, [this](int row) {
         const QList<LabMessage> messages = m_server.messages();
@@ -69,16 +74,22 @@ QString PracticePanel::currentScenario() const
 
 bool PracticePanel::start(const QString &name)
 {
-    const int index = m_scenarios->findData(name);
-    if (index < 0) {
-        emit message(QStringLiteral("No practice scenario named \"%1\".").arg(name));
+    QString error;
+    const auto scenario = LabScenario::load(name, &error); // a built-in name, or a teacher's file
+    if (!scenario) {
+        emit message(QStringLiteral("No practice scenario: %1.").arg(error));
+        m_status->setText(QStringLiteral("Could not start: ") + error);
         return false;
     }
+    int index = m_scenarios->findData(name);
+    if (index < 0) { // a file: listed under its title, kept for this run
+        m_files.insert(name, *scenario);
+        m_scenarios->addItem(QStringLiteral("%1 (file)").arg(scenario->title), name);
+        index = m_scenarios->count() - 1;
+    }
     m_scenarios->setCurrentIndex(index);
-    QString error;
-    const auto scenario = LabScenario::load(name, &error);
-    if (!scenario || !m_server.start(*scenario)) {
-        const QString why = scenario ? m_server.errorString() : error;
+    if (!m_server.start(*scenario)) {
+        const QString why = m_server.errorString();
         m_status->setText(QStringLiteral("Could not start: ") + why);
         emit message(QStringLiteral("The practice server could not start: ") + why);
         return false;
@@ -96,10 +107,28 @@ void PracticePanel::stop()
 
 void PracticePanel::showScenario()
 {
+    const QString id = currentScenario();
+    std::optional<LabScenario> shown;
+    if (m_files.contains(id))
+        shown = m_files.value(id);
     for (const LabScenario &s : LabScenario::builtIn())
-        if (s.name == currentScenario())
-            m_description->setText(QStringLiteral("%1<br><i>Teaches: %2</i>")
-                                       .arg(s.description.toHtmlEscaped(), s.teaches.toHtmlEscaped()));
+        if (s.name == id)
+            shown = s;
+    if (shown)
+        m_description->setText(QStringLiteral("%1<br><i>Teaches: %2</i>")
+                                   .arg(shown->description.toHtmlEscaped(), shown->teaches.toHtmlEscaped()));
+}
+
+bool PracticePanel::openFile()
+{
+    const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open a practice scenario"), QString(),
+                                                      QStringLiteral("Scenarios (*.json);;All files (*)"));
+    if (path.isEmpty())
+        return false;
+    if (!start(path))
+        return false;
+    emit connectRequested(QStringLiteral("127.0.0.1"), m_server.port());
+    return true;
 }
 
 void PracticePanel::refreshMessages()

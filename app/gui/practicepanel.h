@@ -4,6 +4,7 @@
 
 #include "lab/labserver.h"
 
+#include <QHash>
 #include <QWidget>
 
 class QComboBox;
@@ -20,8 +21,11 @@ class PracticePanel : public QWidget
 public:
     explicit PracticePanel(QWidget *parent = nullptr);
 
-    // Starts the named scenario on a free port of 127.0.0.1; false with a message if not.
+    // Starts a built-in scenario by name, or a scenario file by its path, on a free port of
+    // 127.0.0.1; false with a message if not.
     bool start(const QString &scenario);
+    // Asks for a scenario file, starts it and asks to connect.
+    bool openFile();
     void stop();
     LabServer &server() { return m_server; }
     QString currentScenario() const;
@@ -42,6 +46,7 @@ private:
     QPushButton *m_startButton;
     QListWidget *m_messages;
     QPlainTextEdit *m_messageView;
+    QHash<QString, LabScenario> m_files;   // scenario files opened, by path
 };
 
 } // namespace smtp::gui

@@ -23,6 +23,7 @@
 #include <QSettings>
 #include <QPlainTextEdit>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
 #include <QTreeView>
@@ -82,6 +83,7 @@ private slots:
     void zoomScalesEveryFontAndIsKept();
     void savingAProfileKeepsTheHostAndConnectsAgain();
     void enterInTheHostFieldConnectsOnce();
+    void aTeachersScenarioFileStarts();
     void diagramLabelsOverlapNothingAtAnyZoom_data();
     void diagramLabelsOverlapNothingAtAnyZoom();
 };
@@ -478,6 +480,26 @@ void TestMainWindow::enterInTheHostFieldConnectsOnce()
     QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), SessionState::Greeted, 10000);
     QTest::qWait(200);
     QCOMPARE(connections, 1);
+}
+
+void TestMainWindow::aTeachersScenarioFileStarts()
+{
+    QFile builtIn(QStringLiteral(":/lab/scenarios/unknown-user.json"));
+    QVERIFY(builtIn.open(QIODevice::ReadOnly));
+    QByteArray json = builtIn.readAll();
+    json.replace("\"name\": \"unknown-user\"", "\"name\": \"my-class\"");
+    json.replace("\"title\": \"", "\"title\": \"My class: ");
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("my-class.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(json);
+    file.close();
+    MainWindow w;
+    QVERIFY(w.startPractice(path));
+    QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), SessionState::Greeted, 10000);
+    QVERIFY(w.practicePanel()->findChild<QComboBox *>()->currentText().startsWith(QLatin1String("My class:")));
+    QVERIFY(!w.startPractice(dir.filePath(QStringLiteral("missing.json"))));
 }
 
 QTEST_MAIN(TestMainWindow)
