@@ -272,7 +272,7 @@ void MainWindow::buildConnectionBar()
     bar->addWidget(m_security);
     bar->addWidget(new QLabel(QStringLiteral(" EHLO as ")));
     bar->addWidget(m_ehlo);
-    m_connectAction = bar->addAction(QStringLiteral("Connect"), this, &MainWindow::connectClicked);
+    m_connectAction = bar->addAction(QStringLiteral("Connect"), this, &MainWindow::connectFromUi);
     m_connectAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+Return")));
     m_connectAction->setToolTip(QStringLiteral("Connect (Ctrl+Enter)"));
     m_disconnectAction = bar->addAction(QStringLiteral("Disconnect"), this, [this] { m_session->abort(); });
@@ -386,9 +386,10 @@ void MainWindow::newSession()
 {
     if (m_session) {
         m_session->disconnect(this);
-        m_session->abort();
+        m_session->closeNow(QStringLiteral("Connecting elsewhere."));
         m_session->deleteLater();
     }
+    m_savedEvents = 0;
     m_session = new SmtpSession(this);
     connect(m_session, &SmtpSession::eventAdded, this, &MainWindow::onEventAdded);
     connect(m_session, &SmtpSession::stateChanged, this, &MainWindow::onStateChanged);
@@ -484,7 +485,7 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
     if (m_host && watched == m_host->lineEdit() && event->type() == QEvent::KeyPress) {
         const int key = static_cast<QKeyEvent *>(event)->key();
         if (key == Qt::Key_Return || key == Qt::Key_Enter) {
-            connectClicked();
+            connectFromUi();
             return true;
         }
     }
@@ -715,8 +716,11 @@ void MainWindow::saveTranscript()
     Transcript t;
     for (const TranscriptEvent &e : m_model->events())
         t.append(e);
-    if (!t.save(path.endsWith(QLatin1String(".json")) ? path : path + QStringLiteral(".json"), &error))
+    if (!t.save(path.endsWith(QLatin1String(".json")) ? path : path + QStringLiteral(".json"), &error)) {
         QMessageBox::warning(this, QStringLiteral("Not saved"), error);
+        return;
+    }
+    m_savedEvents = m_session->transcript().size();
 }
 
 void MainWindow::exportTranscript(const QString &suffix)
@@ -832,9 +836,43 @@ void MainWindow::status(const QString &text)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (!keepOrDropTranscript()) {
+        event->ignore();
+        return;
+    }
     if (m_session)
-        m_session->abort(QStringLiteral("Window closed."));
+        m_session->closeNow(QStringLiteral("Window closed."));
     event->accept();
+}
+
+// A transcript with commands in it that no save holds is asked about; true when the
+// window may go on (saved, or dropped on purpose).
+bool MainWindow::keepOrDropTranscript()
+{
+    const QList<TranscriptEvent> &events = m_session->transcript().events();
+    const bool typed = std::any_of(events.begin() + qMin(m_savedEvents, events.size()), events.end(),
+                                   [](const TranscriptEvent &e) { return e.kind == TranscriptEvent::Kind::Sent; });
+    if (!typed)
+        return true;
+    const QMessageBox::StandardButton answer = m_askUnsaved ? m_askUnsaved() : QMessageBox::question(
+        this, QStringLiteral("Transcript not saved"),
+        QStringLiteral("This session's transcript has not been saved. Save it before it is closed?"),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer == QMessageBox::Cancel)
+        return false;
+    if (answer == QMessageBox::Save) {
+        saveTranscript();
+        return m_savedEvents >= events.size(); // a save dialog cancelled keeps the window
+    }
+    return true;
+}
+
+// Connect as the user asked (the button, Ctrl+Enter, Enter in the host field): an unsaved
+// transcript is asked about first; the old connection says QUIT.
+void MainWindow::connectFromUi()
+{
+    if (keepOrDropTranscript())
+        connectClicked();
 }
 
 } // namespace smtp::gui

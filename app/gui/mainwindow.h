@@ -7,6 +7,7 @@
 
 #include <QFont>
 #include <QMainWindow>
+#include <QMessageBox>
 #include <QPointer>
 #include <functional>
 
@@ -66,6 +67,10 @@ public:
     void setZoom(int percent);
     // Replaces the question "send credentials in clear text?" (tests answer it themselves).
     void setPlaintextAuthQuestion(std::function<bool()> ask) { m_askPlaintextAuth = std::move(ask); }
+    // What to do with a transcript not saved when the window closes or connects elsewhere:
+    // Save, Discard or Cancel (tests answer it themselves).
+    using UnsavedQuestion = std::function<QMessageBox::StandardButton()>;
+    void setUnsavedQuestion(UnsavedQuestion ask) { m_askUnsaved = std::move(ask); }
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -75,6 +80,10 @@ private:
     void applyZoom();
     bool allowCredentialsInClear();
     std::function<bool()> m_askPlaintextAuth;
+    UnsavedQuestion m_askUnsaved;
+    qsizetype m_savedEvents = 0;   // how much of the current transcript a save or an open holds
+    bool keepOrDropTranscript();   // false: the user cancelled
+    void connectFromUi();
     int m_zoom = 100;
     QFont m_baseFont;   // the window's type at 100 %
     void buildActions();

@@ -569,6 +569,18 @@ void SmtpSession::quit()
     sendCommand(QStringLiteral("QUIT"));
 }
 
+void SmtpSession::closeNow(const QString &reason)
+{
+    const bool canQuit = m_socket && m_socket->state() == QAbstractSocket::ConnectedState && m_pending.isEmpty()
+        && (m_state == SessionState::Greeted || m_state == SessionState::Ready || m_state == SessionState::InTransaction
+            || m_state == SessionState::HasRecipients);
+    if (canQuit) {
+        write("QUIT\r\n", QStringLiteral("QUIT"), QStringLiteral("QUIT"), 0);
+        m_socket->flush(); // five bytes reach the kernel now; nothing waits for the 221
+    }
+    abort(reason);
+}
+
 void SmtpSession::abort(const QString &reason)
 {
     if (m_state == SessionState::Closed || m_state == SessionState::Disconnected)

@@ -49,6 +49,9 @@ public:
     void quit();
     // Cancel now: the connection is dropped, the transcript kept.
     void abort(const QString &reason = QString());
+    // Leave politely, at once: QUIT when the dialogue allows one (no reply pending, not in
+    // the middle of a message), then the connection is dropped, the transcript kept.
+    void closeNow(const QString &reason);
 
     SessionState state() const { return m_state; }
     const Capabilities &capabilities() const { return m_capabilities; }

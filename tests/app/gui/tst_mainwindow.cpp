@@ -84,6 +84,8 @@ private slots:
     void savingAProfileKeepsTheHostAndConnectsAgain();
     void enterInTheHostFieldConnectsOnce();
     void aTeachersScenarioFileStarts();
+    void closingAsksAboutAnUnsavedTranscriptAndSaysQuit();
+    void aGreetingAloneIsNotAskedAbout();
     void diagramLabelsOverlapNothingAtAnyZoom_data();
     void diagramLabelsOverlapNothingAtAnyZoom();
 };
@@ -500,6 +502,40 @@ void TestMainWindow::aTeachersScenarioFileStarts()
     QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), SessionState::Greeted, 10000);
     QVERIFY(w.practicePanel()->findChild<QComboBox *>()->currentText().startsWith(QLatin1String("My class:")));
     QVERIFY(!w.startPractice(dir.filePath(QStringLiteral("missing.json"))));
+}
+
+void TestMainWindow::closingAsksAboutAnUnsavedTranscriptAndSaysQuit()
+{
+    FakeServer server({"S: 220 fake.test ESMTP", "C: NOOP", "S: 250 2.0.0 Ok", "C: QUIT", "SILENT"});
+    MainWindow w;
+    int asked = 0;
+    QMessageBox::StandardButton answer = QMessageBox::Cancel;
+    w.setUnsavedQuestion([&] { ++asked; return answer; });
+    w.show();
+    w.connectTo(QStringLiteral("127.0.0.1"), server.serverPort());
+    QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), SessionState::Greeted, 10000);
+    type(w, QStringLiteral("NOOP"));
+    QTRY_VERIFY_WITH_TIMEOUT(lastReplyRow(w.model(), 250) >= 0, 10000);
+    QVERIFY(!w.close()); // Cancel keeps the window and the session
+    QCOMPARE(asked, 1);
+    QCOMPARE(w.session()->state(), SessionState::Greeted);
+    answer = QMessageBox::Discard;
+    QVERIFY(w.close());
+    QCOMPARE(asked, 2);
+    QTRY_VERIFY_WITH_TIMEOUT(server.clientLines.contains(QStringLiteral("QUIT")), 10000);
+}
+
+void TestMainWindow::aGreetingAloneIsNotAskedAbout()
+{
+    FakeServer server({"S: 220 fake.test ESMTP", "SILENT"});
+    MainWindow w;
+    int asked = 0;
+    w.setUnsavedQuestion([&] { ++asked; return QMessageBox::Cancel; });
+    w.show();
+    w.connectTo(QStringLiteral("127.0.0.1"), server.serverPort());
+    QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), SessionState::Greeted, 10000);
+    QVERIFY(w.close());
+    QCOMPARE(asked, 0);
 }
 
 QTEST_MAIN(TestMainWindow)
