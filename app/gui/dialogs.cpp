@@ -38,7 +38,7 @@ AuthDialog::AuthDialog(const QStringList &offered, const QString &user, bool enc
     m_user = new QLineEdit(user);
     m_secret = new QLineEdit;
     m_secret->setEchoMode(QLineEdit::Password);
-    m_remember = new QCheckBox(QStringLiteral("Remember in the system keyring"));
+    m_remember = new QCheckBox(QStringLiteral("&Remember in the system keyring"));
     form->addRow(QStringLiteral("&Mechanism:"), m_mechanism);
     form->addRow(QStringLiteral("&User:"), m_user);
     form->addRow(QStringLiteral("&Password or token:"), m_secret);
@@ -77,7 +77,7 @@ ComposerDialog::ComposerDialog(const QString &from, const QString &to, QWidget *
     m_size = new QLabel;
     form->addRow(QStringLiteral("&From:"), m_from);
     form->addRow(QStringLiteral("&To:"), m_to);
-    form->addRow(QStringLiteral("&Subject:"), m_subject);
+    form->addRow(QStringLiteral("Subj&ect:"), m_subject); // Alt+S is Send
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(m_body);

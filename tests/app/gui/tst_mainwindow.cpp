@@ -2,6 +2,7 @@
 
 #include "bouncepanel.h"
 #include "detailview.h"
+#include "dialogs.h"
 #include "mainwindow.h"
 #include "practicepanel.h"
 #include "statediagram.h"
@@ -24,6 +25,8 @@
 #include <QPlainTextEdit>
 #include <QTcpServer>
 #include <QTemporaryDir>
+#include <QAbstractButton>
+#include <QSet>
 #include <QTest>
 #include <QTextBrowser>
 #include <QTreeView>
@@ -86,6 +89,7 @@ private slots:
     void aTeachersScenarioFileStarts();
     void closingAsksAboutAnUnsavedTranscriptAndSaysQuit();
     void aGreetingAloneIsNotAskedAbout();
+    void dialogsHaveNoClashingMnemonics();
     void diagramLabelsOverlapNothingAtAnyZoom_data();
     void diagramLabelsOverlapNothingAtAnyZoom();
 };
@@ -536,6 +540,35 @@ void TestMainWindow::aGreetingAloneIsNotAskedAbout()
     QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), SessionState::Greeted, 10000);
     QVERIFY(w.close());
     QCOMPARE(asked, 0);
+}
+
+namespace {
+// The Alt+letter keys a dialog offers: its labels', buttons' and check boxes' '&' letters.
+QStringList mnemonicsOf(const QWidget &dialog)
+{
+    QStringList keys;
+    const auto add = [&](const QString &text) {
+        const qsizetype amp = text.indexOf(QLatin1Char('&'));
+        if (amp >= 0 && amp + 1 < text.size() && text.at(amp + 1) != QLatin1Char('&'))
+            keys.append(text.at(amp + 1).toLower());
+    };
+    for (const QLabel *l : dialog.findChildren<QLabel *>())
+        add(l->text());
+    for (const QAbstractButton *b : dialog.findChildren<QAbstractButton *>())
+        add(b->text());
+    return keys;
+}
+} // namespace
+
+void TestMainWindow::dialogsHaveNoClashingMnemonics()
+{
+    const ComposerDialog composer(QStringLiteral("a@example.com"), QStringLiteral("b@example.org"));
+    const AuthDialog auth({QStringLiteral("PLAIN"), QStringLiteral("LOGIN")}, QString(), false);
+    for (const QWidget *dialog : {static_cast<const QWidget *>(&composer), static_cast<const QWidget *>(&auth)}) {
+        const QStringList keys = mnemonicsOf(*dialog);
+        QVERIFY(keys.size() >= 3);
+        QCOMPARE(QSet<QString>(keys.begin(), keys.end()).size(), keys.size());
+    }
 }
 
 QTEST_MAIN(TestMainWindow)
