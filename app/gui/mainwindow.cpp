@@ -11,6 +11,7 @@
 #include "transcriptmodel.h"
 
 #include <QAction>
+#include <memory>
 #include <QSettings>
 #include <QApplication>
 #include <QClipboard>
@@ -598,24 +599,49 @@ void MainWindow::onSelection()
 void MainWindow::onTlsFailed(const QString &what)
 {
     const QSslCertificate certificate = m_session->rejectedCertificate();
+    if (certificate.isNull() || !askTrust(what, TlsInfo::describe(certificate)))
+        return;
+    // Resume where the session stopped: the same server again, under the trust. A STARTTLS
+    // typed on a plain connection is done by the session itself this time (EHLO, STARTTLS,
+    // EHLO again), so nothing has to be retyped.
+    SessionOptions options = m_session->options();
+    options.trustedCertificateDigest = certificate.digest(QCryptographicHash::Sha256);
+    if (options.security == Security::Plain) {
+        options.security = Security::StartTlsRequired;
+        m_security->setCurrentIndex(m_security->findData(int(options.security)));
+    }
+    newSession();
+    m_session->setOptions(options);
+    // The EHLO the user had typed, sent for them once the server greets; STARTTLS and the
+    // EHLO after it follow from the security mode.
+    auto greeted = std::make_shared<QMetaObject::Connection>();
+    *greeted = connect(m_session, &SmtpSession::stateChanged, m_session, [this, greeted](SessionState state) {
+        if (state != SessionState::Greeted && state != SessionState::Closed && state != SessionState::Disconnected)
+            return;
+        disconnect(*greeted);
+        if (state == SessionState::Greeted)
+            m_session->sendCommand(QStringLiteral("EHLO ") + m_session->options().ehloName);
+    });
+    m_session->connectToServer();
+}
+
+bool MainWindow::askTrust(const QString &why, const QString &details)
+{
+    if (m_askTrust)
+        return m_askTrust(why, details);
     QMessageBox box(this);
     box.setIcon(QMessageBox::Warning);
     box.setWindowTitle(QStringLiteral("Certificate not trusted"));
-    box.setText(QStringLiteral("The server's certificate did not verify: %1.").arg(what));
+    box.setText(QStringLiteral("The server's certificate did not verify: %1.").arg(why));
     box.setInformativeText(QStringLiteral("The session has stopped. You can trust this certificate for this session only "
-                                          "(it is not remembered), or stop here."));
-    box.setDetailedText(certificate.isNull() ? QString() : TlsInfo::describe(certificate));
-    QPushButton *trust = box.addButton(QStringLiteral("Trust for this session"), QMessageBox::AcceptRole);
-    box.addButton(QStringLiteral("Stop"), QMessageBox::RejectRole);
+                                          "(it is not remembered): the session then connects again and resumes, TLS "
+                                          "included. Or stop here."));
+    box.setDetailedText(details);
+    QPushButton *trust = box.addButton(QStringLiteral("&Trust for this session"), QMessageBox::AcceptRole);
+    box.addButton(QStringLiteral("&Stop"), QMessageBox::RejectRole);
     box.setDefaultButton(qobject_cast<QPushButton *>(box.buttons().last()));
     box.exec();
-    if (box.clickedButton() != trust || certificate.isNull())
-        return;
-    SessionOptions options = m_session->options();
-    options.trustedCertificateDigest = certificate.digest(QCryptographicHash::Sha256);
-    newSession();
-    m_session->setOptions(options);
-    m_session->connectToServer();
+    return box.clickedButton() == trust;
 }
 
 void MainWindow::authenticate()

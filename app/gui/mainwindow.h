@@ -70,6 +70,12 @@ public:
     // What to do with a transcript not saved when the window closes or connects elsewhere:
     // Save, Discard or Cancel (tests answer it themselves).
     using UnsavedQuestion = std::function<QMessageBox::StandardButton()>;
+    // Whether to trust, for this session, a certificate that did not verify (`why`, the
+    // certificate's text); tests answer it themselves.
+    void setUntrustedCertificateQuestion(std::function<bool(const QString &why, const QString &details)> ask)
+    {
+        m_askTrust = std::move(ask);
+    }
     void setUnsavedQuestion(UnsavedQuestion ask) { m_askUnsaved = std::move(ask); }
 
 protected:
@@ -81,6 +87,8 @@ private:
     bool allowCredentialsInClear();
     std::function<bool()> m_askPlaintextAuth;
     UnsavedQuestion m_askUnsaved;
+    std::function<bool(const QString &, const QString &)> m_askTrust;
+    bool askTrust(const QString &why, const QString &details);
     qsizetype m_savedEvents = 0;   // how much of the current transcript a save or an open holds
     bool keepOrDropTranscript();   // false: the user cancelled
     void connectFromUi();

@@ -90,6 +90,7 @@ private slots:
     void closingAsksAboutAnUnsavedTranscriptAndSaysQuit();
     void aGreetingAloneIsNotAskedAbout();
     void dialogsHaveNoClashingMnemonics();
+    void trustingACertificateResumesStartTls();
     void diagramLabelsOverlapNothingAtAnyZoom_data();
     void diagramLabelsOverlapNothingAtAnyZoom();
 };
@@ -569,6 +570,34 @@ void TestMainWindow::dialogsHaveNoClashingMnemonics()
         QVERIFY(keys.size() >= 3);
         QCOMPARE(QSet<QString>(keys.begin(), keys.end()).size(), keys.size());
     }
+}
+
+void TestMainWindow::trustingACertificateResumesStartTls()
+{
+    // First connection: STARTTLS typed by hand, the test certificate does not verify. The
+    // second (after "trust") must get through EHLO and STARTTLS without a keystroke.
+    const QStringList firstTry = {"S: 220 fake.test ESMTP", "C: EHLO *", "S: 250-fake.test\\r\\n250 STARTTLS",
+                                  "C: STARTTLS", "S: 220 2.0.0 Ready", "TLS"};
+    const QStringList resumed = {"S: 220 fake.test ESMTP", "C: EHLO *", "S: 250-fake.test\\r\\n250 STARTTLS",
+                                 "C: STARTTLS", "S: 220 2.0.0 Ready", "TLS", "C: EHLO *",
+                                 "S: 250-fake.test\\r\\n250 AUTH PLAIN", "SILENT"};
+    FakeServer server(firstTry + resumed);
+    MainWindow w;
+    int asked = 0;
+    w.setUntrustedCertificateQuestion([&](const QString &, const QString &details) {
+        ++asked;
+        return !details.isEmpty();
+    });
+    w.show();
+    w.connectTo(QStringLiteral("127.0.0.1"), server.serverPort());
+    QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), SessionState::Greeted, 10000);
+    type(w, QStringLiteral("EHLO me.example"));
+    QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), SessionState::Ready, 10000);
+    type(w, QStringLiteral("STARTTLS"));
+    QTRY_COMPARE_WITH_TIMEOUT(asked, 1, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(w.session()->isEncrypted() && w.session()->state() == SessionState::Ready, 15000);
+    QVERIFY2(server.mismatch.isEmpty(), qPrintable(server.mismatch));
+    QVERIFY(w.session()->capabilities().has(QStringLiteral("AUTH")));
 }
 
 QTEST_MAIN(TestMainWindow)
