@@ -11,6 +11,9 @@
 #include "transcriptmodel.h"
 
 #include <QAction>
+#include <QScrollArea>
+#include <QGuiApplication>
+#include <QScreen>
 #include <memory>
 #include <QSettings>
 #include <QApplication>
@@ -71,9 +74,9 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     statusBar()->addPermanentWidget(m_stateLabel);
     statusBar()->addPermanentWidget(m_lock);
     newSession();
-    resize(1280, 800);
+    restoreLayout();
     m_baseFont = font();
-    m_detail->setMinimumWidth(m_detail->fontMetrics().averageCharWidth() * 40);
+    m_detail->setMinimumWidth(qMax(300, m_detail->fontMetrics().averageCharWidth() * 40));
     m_zoom = qBound(50, QSettings().value(QStringLiteral("view/zoom"), 100).toInt(), 300);
     if (m_zoom != 100)
         applyZoom();
@@ -109,9 +112,9 @@ void MainWindow::applyZoom()
         f.setPointSizeF(base.toReal() * factor);
         w->setFont(f);
     }
-    // The detail pane keeps room for about forty characters a line at any zoom, so its
-    // table never wraps a word a letter per line.
-    m_detail->setMinimumWidth(m_detail->fontMetrics().averageCharWidth() * 40);
+    // The detail pane keeps room for about forty characters a line (300 px at least) at any
+    // zoom, so its table never wraps a word a letter per line.
+    m_detail->setMinimumWidth(qMax(300, m_detail->fontMetrics().averageCharWidth() * 40));
 }
 
 MainWindow::~MainWindow() = default;
@@ -153,7 +156,11 @@ void MainWindow::buildCentre()
     m_command->setCompleter(m_completer);
     connect(m_command, &QLineEdit::returnPressed, this, &MainWindow::sendTyped);
 
-    auto *buttons = new QHBoxLayout;
+    // A tool bar, not a row of buttons: in a narrow window the steps that do not fit go
+    // behind its extension arrow instead of widening the window.
+    auto *buttons = new QToolBar;
+    buttons->setObjectName(QStringLiteral("steps"));
+    buttons->setToolButtonStyle(Qt::ToolButtonTextOnly);
     struct Step { const char *label; const char *line; const char *key; };
     const Step steps[] = {{"EHLO", "EHLO", "F2"}, {"STARTTLS", "STARTTLS", "F3"}, {"AUTH...", nullptr, "F4"},
                           {"MAIL FROM", "MAIL FROM:<%1>", "F5"}, {"RCPT TO", "RCPT TO:<%2>", "F6"},
@@ -185,18 +192,15 @@ void MainWindow::buildCentre()
                 sendLine(text);
             });
         }
-        auto *button = new QToolButton;
-        button->setDefaultAction(action);
-        buttons->addWidget(button);
+        buttons->addAction(action);
         addAction(action);
         m_sessionActions.append(action);
     }
-    buttons->addStretch();
 
     auto *bottom = new QWidget;
     auto *bottomLayout = new QVBoxLayout(bottom);
     bottomLayout->setContentsMargins(0, 0, 0, 0);
-    bottomLayout->addLayout(buttons);
+    bottomLayout->addWidget(buttons);
     bottomLayout->addWidget(m_command);
 
     auto *leftSide = new QWidget;
@@ -206,6 +210,8 @@ void MainWindow::buildCentre()
     leftLayout->addWidget(bottom);
 
     auto *split = new QSplitter(Qt::Horizontal);
+    split->setObjectName(QStringLiteral("sessionSplit"));
+    m_split = split;
     split->addWidget(leftSide);
     split->addWidget(m_detail);
     split->setStretchFactor(0, 3);
@@ -289,7 +295,14 @@ void MainWindow::buildDocks()
     m_diagram = new StateDiagram;
     auto *stateDock = new QDockWidget(QStringLiteral("Session state"), this);
     stateDock->setObjectName(QStringLiteral("state"));
-    stateDock->setWidget(m_diagram);
+    // In a scroll area: the diagram keeps the room its labels need, and a narrow window
+    // scrolls it rather than squeezing the boxes together.
+    auto *diagramScroll = new QScrollArea;
+    diagramScroll->setWidget(m_diagram);
+    diagramScroll->setWidgetResizable(true);
+    diagramScroll->setFrameShape(QFrame::NoFrame);
+    diagramScroll->setMinimumWidth(200);
+    stateDock->setWidget(diagramScroll);
     addDockWidget(Qt::RightDockWidgetArea, stateDock);
 
     m_practice = new PracticePanel;
@@ -868,7 +881,33 @@ void MainWindow::closeEvent(QCloseEvent *event)
     }
     if (m_session)
         m_session->closeNow(QStringLiteral("Window closed."));
+    saveLayout();
     event->accept();
+}
+
+// The window as it was left: size and place, docks, the splitter, the transcript's columns.
+// On a first start it is fitted to the screen (at most 1280x800, never larger than 90 % of it).
+void MainWindow::restoreLayout()
+{
+    const QSettings settings;
+    if (restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
+        restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+        m_split->restoreState(settings.value(QStringLiteral("window/split")).toByteArray());
+        m_view->header()->restoreState(settings.value(QStringLiteral("window/columns")).toByteArray());
+        return;
+    }
+    const QRect screen = QGuiApplication::primaryScreen() ? QGuiApplication::primaryScreen()->availableGeometry()
+                                                          : QRect(0, 0, 1280, 800);
+    resize(qMin(1280, screen.width() * 9 / 10), qMin(800, screen.height() * 9 / 10));
+}
+
+void MainWindow::saveLayout()
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/split"), m_split->saveState());
+    settings.setValue(QStringLiteral("window/columns"), m_view->header()->saveState());
 }
 
 // A transcript with commands in it that no save holds is asked about; true when the

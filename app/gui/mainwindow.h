@@ -12,6 +12,7 @@
 #include <functional>
 
 class QComboBox;
+class QSplitter;
 class QLineEdit;
 class QTextBrowser;
 class QTreeView;
@@ -84,9 +85,12 @@ protected:
 
 private:
     void applyZoom();
+    void restoreLayout();
+    void saveLayout();
     bool allowCredentialsInClear();
     std::function<bool()> m_askPlaintextAuth;
     UnsavedQuestion m_askUnsaved;
+    QSplitter *m_split = nullptr;
     std::function<bool(const QString &, const QString &)> m_askTrust;
     bool askTrust(const QString &why, const QString &details);
     qsizetype m_savedEvents = 0;   // how much of the current transcript a save or an open holds

@@ -38,8 +38,8 @@ PracticePanel::PracticePanel(QWidget *parent) : QWidget(parent)
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_startButton);
     buttons->addWidget(stopButton);
-    buttons->addWidget(openButton);
     layout->addLayout(buttons);
+    layout->addWidget(openButton); // its own row: the dock stays narrow
     layout->addWidget(m_status);
     layout->addWidget(new QLabel(QStringLiteral("<b>Mail it accepted</b>")));
     layout->addWidget(m_messages, 1);

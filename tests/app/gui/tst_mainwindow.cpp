@@ -27,6 +27,8 @@
 #include <QTemporaryDir>
 #include <QAbstractButton>
 #include <QSet>
+#include <QGuiApplication>
+#include <QScreen>
 #include <QTest>
 #include <QTextBrowser>
 #include <QTreeView>
@@ -91,6 +93,7 @@ private slots:
     void aGreetingAloneIsNotAskedAbout();
     void dialogsHaveNoClashingMnemonics();
     void trustingACertificateResumesStartTls();
+    void layoutIsKeptAndFirstFitsTheScreen();
     void diagramLabelsOverlapNothingAtAnyZoom_data();
     void diagramLabelsOverlapNothingAtAnyZoom();
 };
@@ -598,6 +601,26 @@ void TestMainWindow::trustingACertificateResumesStartTls()
     QTRY_VERIFY_WITH_TIMEOUT(w.session()->isEncrypted() && w.session()->state() == SessionState::Ready, 15000);
     QVERIFY2(server.mismatch.isEmpty(), qPrintable(server.mismatch));
     QVERIFY(w.session()->capabilities().has(QStringLiteral("AUTH")));
+}
+
+void TestMainWindow::layoutIsKeptAndFirstFitsTheScreen()
+{
+    QSettings().remove(QStringLiteral("window"));
+    {
+        MainWindow first;
+        const QRect screen = QGuiApplication::primaryScreen()->availableGeometry();
+        QVERIFY(first.width() <= qMax(1280, screen.width()));
+        QVERIFY(first.width() <= screen.width() * 9 / 10 || first.width() == first.minimumSizeHint().width());
+        first.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&first));
+        first.resize(1024, 700); // the smallest screen it is made for
+        QTRY_COMPARE(first.size(), QSize(1024, 700));
+        QVERIFY2(first.detailPane()->width() >= 300, qPrintable(QString::number(first.detailPane()->width())));
+        QVERIFY(first.close());
+    }
+    MainWindow again;
+    QCOMPARE(again.size(), QSize(1024, 700));
+    QSettings().remove(QStringLiteral("window"));
 }
 
 QTEST_MAIN(TestMainWindow)
