@@ -451,6 +451,7 @@ void MainWindow::connectClicked()
     // Only the practice server's own certificate is trusted without asking.
     options.trustedCertificateDigest = trusted;
     options.allowPlaintextAuth = false; // asked again for each new connection
+    markNewConnection(options.host, options.port);
     newSession();
     m_session->setOptions(options);
     m_session->connectToServer();
@@ -636,6 +637,22 @@ void MainWindow::onTlsFailed(const QString &what)
             m_session->sendCommand(QStringLiteral("EHLO ") + m_session->options().ehloName);
     });
     m_session->connectToServer();
+}
+
+// A separator row in the transcript view when another connection (or scenario) begins,
+// so a class sees where one exercise ends and the next starts.
+void MainWindow::markNewConnection(const QString &host, quint16 port)
+{
+    if (m_model->rowCount() == 0)
+        return;
+    QString text = QStringLiteral("──── New connection to %1 port %2").arg(host).arg(port);
+    if (m_practice->server().port() == port && (host == QLatin1String("127.0.0.1") || host == QLatin1String("localhost")))
+        text += QStringLiteral(": practice scenario \"%1\"").arg(m_practice->server().scenario().title);
+    TranscriptEvent separator;
+    separator.kind = TranscriptEvent::Kind::Note;
+    separator.time = QDateTime::currentDateTime();
+    separator.text = text + QStringLiteral(" ────");
+    m_model->append(separator);
 }
 
 bool MainWindow::askTrust(const QString &why, const QString &details)

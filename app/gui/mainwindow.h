@@ -86,6 +86,7 @@ protected:
 private:
     void applyZoom();
     void restoreLayout();
+    void markNewConnection(const QString &host, quint16 port);
     void saveLayout();
     bool allowCredentialsInClear();
     std::function<bool()> m_askPlaintextAuth;

@@ -94,6 +94,7 @@ private slots:
     void dialogsHaveNoClashingMnemonics();
     void trustingACertificateResumesStartTls();
     void layoutIsKeptAndFirstFitsTheScreen();
+    void aNewConnectionIsMarkedInTheTranscript();
     void diagramLabelsOverlapNothingAtAnyZoom_data();
     void diagramLabelsOverlapNothingAtAnyZoom();
 };
@@ -621,6 +622,20 @@ void TestMainWindow::layoutIsKeptAndFirstFitsTheScreen()
     MainWindow again;
     QCOMPARE(again.size(), QSize(1024, 700));
     QSettings().remove(QStringLiteral("window"));
+}
+
+void TestMainWindow::aNewConnectionIsMarkedInTheTranscript()
+{
+    MainWindow w;
+    QVERIFY(w.startPractice(QStringLiteral("all-good")));
+    QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), SessionState::Greeted, 10000);
+    QVERIFY(w.startPractice(QStringLiteral("unknown-user")));
+    QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), SessionState::Greeted, 10000);
+    bool marked = false;
+    for (const TranscriptEvent &e : w.model()->events())
+        marked = marked || (e.kind == TranscriptEvent::Kind::Note && e.text.contains(QLatin1String("New connection"))
+                            && e.text.contains(QLatin1String("Unknown recipient")));
+    QVERIFY(marked);
 }
 
 QTEST_MAIN(TestMainWindow)
