@@ -18,6 +18,9 @@
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QTextBrowser>
+#include <QFileDialog>
+#include <QMessageBox>
+#include <QSaveFile>
 #include <QVBoxLayout>
 
 namespace smtp::gui {
@@ -114,6 +117,14 @@ void ComposerDialog::updateSize()
     m_size->setText(QStringLiteral("Size: %1 bytes (%2 lines)").arg(m.size()).arg(m.count('\n') + 1));
 }
 
+QByteArray CertificateDialog::pemOf(const QList<QSslCertificate> &chain)
+{
+    QByteArray pem;
+    for (const QSslCertificate &c : chain)
+        pem += c.toPem();
+    return pem;
+}
+
 CertificateDialog::CertificateDialog(const TlsInfo &info, QWidget *parent) : QDialog(parent)
 {
     setWindowTitle(QStringLiteral("TLS and the server's certificate"));
@@ -145,6 +156,17 @@ CertificateDialog::CertificateDialog(const TlsInfo &info, QWidget *parent) : QDi
     if (!info.chain.isEmpty())
         chain->setCurrentRow(0);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close);
+    QPushButton *savePem = buttons->addButton(QStringLiteral("&Save chain as PEM..."), QDialogButtonBox::ActionRole);
+    savePem->setEnabled(!info.chain.isEmpty());
+    connect(savePem, &QPushButton::clicked, this, [this, info] {
+        const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Save the certificate chain"),
+                                                          QStringLiteral("chain.pem"), QStringLiteral("PEM (*.pem)"));
+        if (path.isEmpty())
+            return;
+        QSaveFile file(path);
+        if (!file.open(QIODevice::WriteOnly) || file.write(pemOf(info.chain)) < 0 || !file.commit())
+            QMessageBox::warning(this, QStringLiteral("Not saved"), file.errorString());
+    });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
     resize(620, 520);

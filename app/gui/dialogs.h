@@ -55,6 +55,8 @@ class CertificateDialog : public QDialog
     Q_OBJECT
 public:
     CertificateDialog(const TlsInfo &info, QWidget *parent = nullptr);
+    // The chain as one PEM file, the server's certificate first.
+    static QByteArray pemOf(const QList<QSslCertificate> &chain);
 };
 
 class LookupDialog : public QDialog

@@ -1,5 +1,7 @@
 #include "tlsinfo.h"
 
+#include <QSslKey>
+
 #include "protocol/untrustedtext.h"
 
 #include <QStringList>
@@ -18,16 +20,55 @@ QString TlsInfo::summary() const
     return visibleText(s, LineBreaks::Mark); // the names are the server's words
 }
 
-QString TlsInfo::describe(const QSslCertificate &c)
+namespace {
+
+QString keyText(const QSslKey &key)
+{
+    switch (key.algorithm()) {
+    case QSsl::Rsa: return QStringLiteral("RSA %1 bits").arg(key.length());
+    case QSsl::Ec: return QStringLiteral("EC %1 bits").arg(key.length());
+    case QSsl::Dsa: return QStringLiteral("DSA %1 bits").arg(key.length());
+    case QSsl::Dh: return QStringLiteral("DH %1 bits").arg(key.length());
+    case QSsl::Opaque: break;
+    }
+    return QStringLiteral("unknown type");
+}
+
+// Qt has no accessor for it: the TLS backend's text form names it on one line.
+QString signatureAlgorithm(const QSslCertificate &c)
+{
+    for (const QString &line : c.toText().split(QLatin1Char('\n'))) {
+        const QString t = line.trimmed();
+        if (t.startsWith(QLatin1String("Signature Algorithm:")))
+            return t.mid(20).trimmed();
+    }
+    return QStringLiteral("unknown");
+}
+
+QString daysLeft(const QSslCertificate &c, const QDateTime &now)
+{
+    const qint64 days = now.daysTo(c.expiryDate());
+    if (now < c.effectiveDate())
+        return QStringLiteral("not valid yet (from %1)").arg(c.effectiveDate().toString(Qt::ISODate));
+    if (days < 0)
+        return QStringLiteral("expired %1 day(s) ago").arg(-days);
+    return QStringLiteral("%1 day(s) left").arg(days);
+}
+
+} // namespace
+
+QString TlsInfo::describe(const QSslCertificate &c, const QDateTime &now)
 {
     QStringList names = c.subjectAlternativeNames().values(QSsl::DnsEntry);
     names += c.subjectAlternativeNames().values(QSsl::IpAddressEntry);
     const auto shown = [](const QString &text) { return visibleText(text, LineBreaks::Mark); };
-    return QStringLiteral("Subject: %1\nIssuer: %2\nValid: %3 to %4\nNames: %5\nSHA-256: %6%7")
+    return QStringLiteral("Subject: %1\nIssuer: %2\nValid: %3 to %4 (%5)\nNames: %6\nKey: %7\nSignature: %8\n"
+                          "SHA-256: %9%10")
         .arg(shown(c.subjectDisplayName()), shown(c.issuerDisplayName()), c.effectiveDate().toString(Qt::ISODate),
-             c.expiryDate().toString(Qt::ISODate), shown(names.join(QStringLiteral(", "))),
-             QString::fromLatin1(c.digest(QCryptographicHash::Sha256).toHex(':')),
-             c.isSelfSigned() ? QStringLiteral("\nSelf-signed") : QString());
+             c.expiryDate().toString(Qt::ISODate), daysLeft(c, now), shown(names.join(QStringLiteral(", "))),
+             keyText(c.publicKey()), shown(signatureAlgorithm(c)),
+             QString::fromLatin1(c.digest(QCryptographicHash::Sha256).toHex(':')))
+        .arg(c.isSelfSigned() ? QStringLiteral("\nSelf-signed") : QString());
 }
 
 QString TlsInfo::describeErrors(const QList<QSslError> &errors)

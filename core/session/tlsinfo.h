@@ -1,6 +1,7 @@
 #pragma once
 // What a TLS connection turned out to be, for display: protocol, cipher, the peer's chain.
 
+#include <QDateTime>
 #include <QList>
 #include <QSslCertificate>
 #include <QSslError>
@@ -18,7 +19,10 @@ struct TlsInfo
     QList<QSslError> errors;          // problems found (ignored only if the user said so)
 
     QString summary() const;          // one line
-    static QString describe(const QSslCertificate &certificate); // subject, issuer, validity
+    // Subject, issuer, validity with the days left at `now`, names, key type and size,
+    // signature algorithm, SHA-256 fingerprint.
+    static QString describe(const QSslCertificate &certificate,
+                            const QDateTime &now = QDateTime::currentDateTimeUtc());
     // What failed, in words: expired, self-signed, name mismatch, unknown issuer...
     static QString describeErrors(const QList<QSslError> &errors);
 };

@@ -95,6 +95,7 @@ private slots:
     void trustingACertificateResumesStartTls();
     void layoutIsKeptAndFirstFitsTheScreen();
     void aNewConnectionIsMarkedInTheTranscript();
+    void certificateChainExportsAsPem();
     void diagramLabelsOverlapNothingAtAnyZoom_data();
     void diagramLabelsOverlapNothingAtAnyZoom();
 };
@@ -636,6 +637,19 @@ void TestMainWindow::aNewConnectionIsMarkedInTheTranscript()
         marked = marked || (e.kind == TranscriptEvent::Kind::Note && e.text.contains(QLatin1String("New connection"))
                             && e.text.contains(QLatin1String("Unknown recipient")));
     QVERIFY(marked);
+}
+
+void TestMainWindow::certificateChainExportsAsPem()
+{
+    QFile f(QStringLiteral(SMTPWB_TEST_DATA "/tls/server.pem"));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QSslCertificate server(f.readAll());
+    QFile ca(QStringLiteral(SMTPWB_TEST_DATA "/tls/ca.pem"));
+    QVERIFY(ca.open(QIODevice::ReadOnly));
+    const QSslCertificate issuer(ca.readAll());
+    const QByteArray pem = CertificateDialog::pemOf({server, issuer});
+    const QList<QSslCertificate> back = QSslCertificate::fromData(pem);
+    QCOMPARE(back, (QList<QSslCertificate>{server, issuer}));
 }
 
 QTEST_MAIN(TestMainWindow)
