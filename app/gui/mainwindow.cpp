@@ -80,6 +80,47 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_zoom = qBound(50, QSettings().value(QStringLiteral("view/zoom"), 100).toInt(), 300);
     if (m_zoom != 100)
         applyZoom();
+    if (QSettings().value(QStringLiteral("view/presenter"), false).toBool()) {
+        m_zoomBeforePresenting = QSettings().value(QStringLiteral("view/zoomBeforePresenting"), 100).toInt();
+        m_presenting = true;
+        QSignalBlocker block(m_presenterAction);
+        m_presenterAction->setChecked(true);
+        showPresenterChrome(true);
+    }
+}
+
+// For a class at the back of the room: large type, the transcript and the diagram, and
+// nothing else (menus, connection bar, detail pane, status bar hidden). F11 leaves it.
+void MainWindow::setPresenterMode(bool on)
+{
+    if (on == m_presenting)
+        return;
+    m_presenting = on;
+    QSignalBlocker block(m_presenterAction);
+    m_presenterAction->setChecked(on);
+    if (on) {
+        m_zoomBeforePresenting = m_zoom;
+        QSettings().setValue(QStringLiteral("view/zoomBeforePresenting"), m_zoom);
+        setZoom(qMax(m_zoom, 175));
+    } else {
+        setZoom(m_zoomBeforePresenting);
+    }
+    showPresenterChrome(on);
+    QSettings().setValue(QStringLiteral("view/presenter"), on);
+}
+
+void MainWindow::showPresenterChrome(bool presenting)
+{
+    menuBar()->setVisible(!presenting);
+    m_connectionBar->setVisible(!presenting);
+    m_detail->setVisible(!presenting);
+    statusBar()->setVisible(!presenting);
+    if (presenting) {
+        m_stateDock->show();
+        m_stateDock->raise();
+        // The whole diagram in view: its dock as wide as the enlarged diagram asks.
+        resizeDocks({m_stateDock}, {m_diagram->minimumSizeHint().width() + 24}, Qt::Horizontal);
+    }
 }
 
 void MainWindow::setZoom(int percent)
@@ -229,6 +270,7 @@ void MainWindow::buildCentre()
 void MainWindow::buildConnectionBar()
 {
     auto *bar = addToolBar(QStringLiteral("Connection"));
+    m_connectionBar = bar;
     bar->setObjectName(QStringLiteral("connection"));
     bar->setMovable(false);
     m_host = new QComboBox;
@@ -294,6 +336,7 @@ void MainWindow::buildDocks()
 {
     m_diagram = new StateDiagram;
     auto *stateDock = new QDockWidget(QStringLiteral("Session state"), this);
+    m_stateDock = stateDock;
     stateDock->setObjectName(QStringLiteral("state"));
     // In a scroll area: the diagram keeps the room its labels need, and a narrow window
     // scrolls it rather than squeezing the boxes together.
@@ -312,8 +355,8 @@ void MainWindow::buildDocks()
     addDockWidget(Qt::RightDockWidgetArea, m_practiceDock);
     tabifyDockWidget(stateDock, m_practiceDock);
     stateDock->raise();
-    // The diagram needs little width; the transcript all it can get.
-    m_practice->setMaximumWidth(380);
+    // The docks take what their contents ask (the diagram its labels), the transcript the rest.
+    m_practice->setMaximumWidth(QWIDGETSIZE_MAX); // no cap: the docks share one area, and the diagram may need more
     connect(m_practice, &PracticePanel::connectRequested, this, [this](const QString &host, quint16 port) {
         connectTo(host, port, Security::Plain, labDigest());
     });
@@ -376,6 +419,12 @@ void MainWindow::buildActions()
     zoomIn->setShortcuts({QKeySequence::ZoomIn, QKeySequence(QStringLiteral("Ctrl+="))});
     view->addAction(QStringLiteral("Zoom &out"), QKeySequence::ZoomOut, this, [this] { setZoom(m_zoom - 10); });
     view->addAction(QStringLiteral("&Normal size"), QKeySequence(QStringLiteral("Ctrl+0")), this, [this] { setZoom(100); });
+    m_presenterAction = view->addAction(QStringLiteral("&Presenter mode"));
+    m_presenterAction->setCheckable(true);
+    m_presenterAction->setShortcut(QKeySequence(QStringLiteral("F11")));
+    m_presenterAction->setToolTip(QStringLiteral("Large type, the transcript and the diagram side by side, the rest hidden (F11)"));
+    addAction(m_presenterAction); // F11 still works with the menu bar hidden
+    connect(m_presenterAction, &QAction::toggled, this, &MainWindow::setPresenterMode);
     view->addSeparator();
     view->addAction(QStringLiteral("The &session"), QKeySequence(QStringLiteral("Ctrl+1")), this,
                     [this] { m_tabs->setCurrentIndex(0); });

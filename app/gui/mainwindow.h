@@ -12,6 +12,7 @@
 #include <functional>
 
 class QComboBox;
+class QToolBar;
 class QSplitter;
 class QLineEdit;
 class QTextBrowser;
@@ -66,6 +67,10 @@ public:
     // runs; Ctrl+plus, Ctrl+minus, Ctrl+0 and the View menu change it.
     int zoom() const { return m_zoom; }
     void setZoom(int percent);
+    // Presenter mode (F11, View menu): large type, the transcript and the diagram, nothing
+    // else; kept across runs.
+    bool isPresenting() const { return m_presenting; }
+    void setPresenterMode(bool on);
     // Replaces the question "send credentials in clear text?" (tests answer it themselves).
     void setPlaintextAuthQuestion(std::function<bool()> ask) { m_askPlaintextAuth = std::move(ask); }
     // What to do with a transcript not saved when the window closes or connects elsewhere:
@@ -86,12 +91,18 @@ protected:
 private:
     void applyZoom();
     void restoreLayout();
+    void showPresenterChrome(bool presenting);
     void markNewConnection(const QString &host, quint16 port);
     void saveLayout();
     bool allowCredentialsInClear();
     std::function<bool()> m_askPlaintextAuth;
     UnsavedQuestion m_askUnsaved;
     QSplitter *m_split = nullptr;
+    QToolBar *m_connectionBar = nullptr;
+    QDockWidget *m_stateDock = nullptr;
+    QAction *m_presenterAction = nullptr;
+    bool m_presenting = false;
+    int m_zoomBeforePresenting = 100;
     std::function<bool(const QString &, const QString &)> m_askTrust;
     bool askTrust(const QString &why, const QString &details);
     qsizetype m_savedEvents = 0;   // how much of the current transcript a save or an open holds

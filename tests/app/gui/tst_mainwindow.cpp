@@ -29,6 +29,7 @@
 #include <QSet>
 #include <QGuiApplication>
 #include <QScreen>
+#include <QMenuBar>
 #include <QTest>
 #include <QTextBrowser>
 #include <QTreeView>
@@ -96,6 +97,7 @@ private slots:
     void layoutIsKeptAndFirstFitsTheScreen();
     void aNewConnectionIsMarkedInTheTranscript();
     void certificateChainExportsAsPem();
+    void presenterModeShowsTheTranscriptAndDiagramLarge();
     void diagramLabelsOverlapNothingAtAnyZoom_data();
     void diagramLabelsOverlapNothingAtAnyZoom();
 };
@@ -650,6 +652,39 @@ void TestMainWindow::certificateChainExportsAsPem()
     const QByteArray pem = CertificateDialog::pemOf({server, issuer});
     const QList<QSslCertificate> back = QSslCertificate::fromData(pem);
     QCOMPARE(back, (QList<QSslCertificate>{server, issuer}));
+}
+
+void TestMainWindow::presenterModeShowsTheTranscriptAndDiagramLarge()
+{
+    QSettings().remove(QStringLiteral("view"));
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        const qreal normal = w.font().pointSizeF();
+        QTest::keyClick(&w, Qt::Key_F11);
+        QVERIFY(w.isPresenting());
+        QVERIFY(w.zoom() >= 175);
+        QVERIFY(w.font().pointSizeF() >= normal * 1.75);
+        QVERIFY(!w.menuBar()->isVisible());
+        QVERIFY(!w.statusBar()->isVisible());
+        QVERIFY(!w.detailPane()->isVisible());
+        QVERIFY(w.transcriptView()->isVisible());
+        QVERIFY(w.stateDiagram()->isVisible());
+        QTRY_VERIFY(w.stateDiagram()->width() >= w.stateDiagram()->minimumSizeHint().width()); // not cut
+    }
+    {
+        MainWindow again; // kept across runs
+        again.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&again));
+        QVERIFY(again.isPresenting());
+        QTest::keyClick(&again, Qt::Key_F11); // F11 works with the menus hidden
+        QVERIFY(!again.isPresenting());
+        QCOMPARE(again.zoom(), 100); // back to the zoom before presenting
+        QVERIFY(again.menuBar()->isVisible());
+        QVERIFY(again.detailPane()->isVisible());
+    }
+    QSettings().remove(QStringLiteral("view"));
 }
 
 QTEST_MAIN(TestMainWindow)
