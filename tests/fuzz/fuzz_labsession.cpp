@@ -6,45 +6,15 @@
 #include "lab/labgreylist.h"
 #include "lab/labscenario.h"
 #include "lab/labsession.h"
+#include "labwire.h"
 
 #include <QCoreApplication>
-#include <QIODevice>
 #include <algorithm>
 #include <cstdlib>
 
 using namespace smtp;
 
 namespace {
-
-// The client's side of the wire: what it sent, to read; what the server writes, kept.
-class Wire : public QIODevice
-{
-public:
-    explicit Wire(const QByteArray &in) : m_in(in) { open(QIODevice::ReadWrite); }
-    QByteArray out;
-
-    bool isSequential() const override { return true; }
-    qint64 bytesAvailable() const override { return m_in.size() - m_pos + QIODevice::bytesAvailable(); }
-
-protected:
-    qint64 readData(char *data, qint64 max) override
-    {
-        const qint64 n = qMin<qint64>(max, m_in.size() - m_pos);
-        memcpy(data, m_in.constData() + m_pos, size_t(n));
-        m_pos += n;
-        return n;
-    }
-    qint64 writeData(const char *data, qint64 size) override
-    {
-        if (out.size() < 4 * 1024 * 1024)
-            out.append(data, size);
-        return size;
-    }
-
-private:
-    QByteArray m_in;
-    qint64 m_pos = 0;
-};
 
 void checkReplies(const QByteArray &out)
 {
@@ -72,7 +42,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     // The first byte picks the scenario; the rest is what the client sends.
     const LabScenario &scenario = scenarios.at(data[0] % scenarios.size());
-    Wire wire(QByteArray(reinterpret_cast<const char *>(data + 1), qsizetype(size - 1)));
+    LabWire wire(QByteArray(reinterpret_cast<const char *>(data + 1), qsizetype(size - 1)), 4 * 1024 * 1024);
     LabGreylist greylist(0);
     LabSession session(&wire, scenario, &greylist);
     session.start();

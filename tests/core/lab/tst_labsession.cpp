@@ -4,40 +4,13 @@
 #include "lab/labgreylist.h"
 #include "lab/labscenario.h"
 #include "lab/labsession.h"
+#include "labwire.h"
 
-#include <QIODevice>
 #include <QTest>
 
 using namespace smtp;
 
 namespace {
-
-class Wire : public QIODevice
-{
-public:
-    explicit Wire(const QByteArray &in) : m_in(in) { open(QIODevice::ReadWrite); }
-    QByteArray out;
-    bool isSequential() const override { return true; }
-    qint64 bytesAvailable() const override { return m_in.size() - m_pos + QIODevice::bytesAvailable(); }
-
-protected:
-    qint64 readData(char *data, qint64 max) override
-    {
-        const qint64 n = qMin<qint64>(max, m_in.size() - m_pos);
-        memcpy(data, m_in.constData() + m_pos, size_t(n));
-        m_pos += n;
-        return n;
-    }
-    qint64 writeData(const char *data, qint64 size) override
-    {
-        out.append(data, size);
-        return size;
-    }
-
-private:
-    QByteArray m_in;
-    qint64 m_pos = 0;
-};
 
 LabScenario scenario(const QString &name)
 {
@@ -59,7 +32,7 @@ QList<int> codes(const QByteArray &out)
 
 QByteArray converse(const QString &name, const QByteArray &client)
 {
-    Wire wire(client);
+    LabWire wire(client);
     LabGreylist greylist(0);
     LabSession session(&wire, scenario(name), &greylist);
     session.start();
