@@ -127,10 +127,11 @@ void explain(BounceRecipient &r, Explainer &explainer)
     Explanation e;
     const auto status = EnhancedStatus::parse(r.status);
     if (r.replyCode) {
+        // The codes only: the words get their diagnosis once, from describe() with the
+        // reason found here (a reply with its lines would be diagnosed again, and unused).
         Reply reply;
         reply.code = r.replyCode;
         reply.enhanced = status;
-        reply.lines = QStringList{r.diagnostic};
         e = explainer.explain(reply, QStringLiteral("RCPT"));
     } else if (status) {
         e = explainer.explainEnhanced(*status);
