@@ -153,7 +153,11 @@ bool Diagnoser::applyProviderCode(const QString &text, Diagnosis &d) const
 
 QString Diagnoser::refineReason(const QString &reason, const QString &text, int code, const QString &status) const
 {
-    const Wording *w = wordingFor(text, code, status);
+    return refined(reason, wordingFor(text, code, status));
+}
+
+QString Diagnoser::refined(const QString &reason, const Wording *w)
+{
     if (w && !w->reason.isEmpty() && (w->overridesReason || isVague(reason)))
         return w->reason;
     return reason;
@@ -161,11 +165,15 @@ QString Diagnoser::refineReason(const QString &reason, const QString &text, int 
 
 Diagnosis Diagnoser::describe(const QString &text, int code, const QString &status, const QString &reason) const
 {
+    return describe(text, reason, wordingFor(text, code, status));
+}
+
+Diagnosis Diagnoser::describe(const QString &text, const QString &reason, const Wording *w) const
+{
     Diagnosis d;
     d.reason = reason;
     d.source = sourceOf(text);
     d.help = urlIn(text);
-    const Wording *w = wordingFor(text, code, status);
     if (w)
         d.kind = w->kind;
     if (!applyList(text, d) && !applyProviderCode(text, d)) {
@@ -194,11 +202,11 @@ Diagnosis Diagnoser::diagnose(const QString &text, int code, const QString &stat
 {
     if (isSuccess(code, status) || text.trimmed().isEmpty())
         return Diagnosis();
-    QString reason = ReasonClassifier::instance().classify(text, QString(), status, code, QString());
-    reason = refineReason(reason, text, code, status);
-    if (reason == QLatin1String("undefined") || reason == QLatin1String("onhold"))
+    const Wording *w = wordingFor(text, code, status); // read once, for the reason and the advice
+    QString reason = refined(ReasonClassifier::instance().classify(text, QString(), status, code, QString()), w);
+    if (isVague(reason))
         reason.clear(); // the bounce vocabulary's "could not tell": nothing to say about one reply
-    return describe(text, code, status, reason);
+    return describe(text, reason, w);
 }
 
 } // namespace smtp

@@ -53,6 +53,8 @@ private:
 
     QRegularExpression pattern(const QString &text, const QString &where);
     const Wording *wordingFor(const QString &text, int code, const QString &status) const;
+    static QString refined(const QString &reason, const Wording *w);
+    Diagnosis describe(const QString &text, const QString &reason, const Wording *w) const;
     bool applyList(const QString &text, Diagnosis &d) const;
     bool applyProviderCode(const QString &text, Diagnosis &d) const;
     static QString urlIn(const QString &text);
