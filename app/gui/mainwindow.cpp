@@ -76,7 +76,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     newSession();
     restoreLayout();
     m_baseFont = font();
-    m_detail->setMinimumWidth(qMax(300, m_detail->fontMetrics().averageCharWidth() * 40));
+    keepDetailReadable();
     m_zoom = qBound(50, QSettings().value(QStringLiteral("view/zoom"), 100).toInt(), 300);
     if (m_zoom != 100)
         applyZoom();
@@ -153,8 +153,13 @@ void MainWindow::applyZoom()
         f.setPointSizeF(base.toReal() * factor);
         w->setFont(f);
     }
-    // The detail pane keeps room for about forty characters a line (300 px at least) at any
-    // zoom, so its table never wraps a word a letter per line.
+    keepDetailReadable();
+}
+
+// The detail pane keeps room for about forty characters a line (300 px at least) at any
+// zoom, so its table never wraps a word a letter per line.
+void MainWindow::keepDetailReadable()
+{
     m_detail->setMinimumWidth(qMax(300, m_detail->fontMetrics().averageCharWidth() * 40));
 }
 
@@ -355,8 +360,6 @@ void MainWindow::buildDocks()
     addDockWidget(Qt::RightDockWidgetArea, m_practiceDock);
     tabifyDockWidget(stateDock, m_practiceDock);
     stateDock->raise();
-    // The docks take what their contents ask (the diagram its labels), the transcript the rest.
-    m_practice->setMaximumWidth(QWIDGETSIZE_MAX); // no cap: the docks share one area, and the diagram may need more
     connect(m_practice, &PracticePanel::connectRequested, this, [this](const QString &host, quint16 port) {
         connectTo(host, port, Security::Plain, labDigest());
     });

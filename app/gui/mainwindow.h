@@ -90,6 +90,7 @@ protected:
 
 private:
     void applyZoom();
+    void keepDetailReadable();
     void restoreLayout();
     void showPresenterChrome(bool presenting);
     void markNewConnection(const QString &host, quint16 port);
