@@ -5,6 +5,7 @@
 #include "lab/labcertificate.h"
 #include "dialogs.h"
 #include "practicepanel.h"
+#include "profiledialog.h"
 #include "profilestore.h"
 #include "session/mxresolver.h"
 #include "statediagram.h"
@@ -282,13 +283,9 @@ void MainWindow::buildConnectionBar()
     m_host->setEditable(true);
     m_host->setMinimumWidth(220);
     m_host->lineEdit()->setPlaceholderText(QStringLiteral("host, or domain for its MX"));
-    m_host->setToolTip(QStringLiteral("Host name or address; saved profiles are listed (Ctrl+H to focus)"));
-    m_host->addItems(m_profiles->names());
+    m_host->setToolTip(QStringLiteral("Host name or address; the servers connected to lately are listed (Ctrl+H)"));
+    m_host->addItems(QSettings().value(QStringLiteral("connection/recentHosts")).toStringList());
     m_host->setCurrentText(QString());
-    connect(m_host, &QComboBox::textActivated, this, [this](const QString &text) {
-        if (m_profiles->names().contains(text))
-            loadProfile(text);
-    });
     auto *focusHost = new QAction(this);
     focusHost->setShortcut(QKeySequence(QStringLiteral("Ctrl+H")));
     connect(focusHost, &QAction::triggered, m_host, [this] { m_host->setFocus(); m_host->lineEdit()->selectAll(); });
@@ -305,10 +302,9 @@ void MainWindow::buildConnectionBar()
             m_security->setCurrentIndex(1);
     });
     m_security = new QComboBox;
-    m_security->addItem(QStringLiteral("Plain"), int(Security::Plain));
-    m_security->addItem(QStringLiteral("STARTTLS required"), int(Security::StartTlsRequired));
-    m_security->addItem(QStringLiteral("STARTTLS if offered"), int(Security::StartTlsOpportunistic));
-    m_security->addItem(QStringLiteral("Implicit TLS"), int(Security::ImplicitTls));
+    for (Security mode : {Security::Plain, Security::StartTlsRequired, Security::StartTlsOpportunistic,
+                          Security::ImplicitTls})
+        m_security->addItem(securityLabel(mode), int(mode));
     m_ehlo = new QLineEdit(QStringLiteral("workbench.local"));
     m_ehlo->setMaximumWidth(180);
     m_ehlo->setToolTip(QStringLiteral("The name this client gives in EHLO"));
@@ -317,6 +313,14 @@ void MainWindow::buildConnectionBar()
     mx->setToolTip(QStringLiteral("Look up the domain's mail servers (MX records) and pick one (Ctrl+M)"));
     mx->setShortcut(QKeySequence(QStringLiteral("Ctrl+M")));
     connect(mx, &QToolButton::clicked, this, &MainWindow::lookupMx);
+    auto *profiles = new QToolButton;
+    profiles->setText(QStringLiteral("Profiles"));
+    profiles->setToolTip(QStringLiteral("Connect with a saved profile, save this connection as one, or manage them"));
+    profiles->setPopupMode(QToolButton::InstantPopup);
+    auto *profileMenu = new QMenu(profiles);
+    connect(profileMenu, &QMenu::aboutToShow, this, [this, profileMenu] { fillProfileMenu(profileMenu); });
+    profiles->setMenu(profileMenu);
+    bar->addWidget(profiles);
     bar->addWidget(new QLabel(QStringLiteral(" Server ")));
     bar->addWidget(m_host);
     bar->addWidget(mx);
@@ -388,6 +392,8 @@ void MainWindow::buildActions()
     file->addSeparator();
     file->addAction(QStringLiteral("Save connection as &profile..."), QKeySequence(QStringLiteral("Ctrl+Shift+S")), this,
                     &MainWindow::saveProfile);
+    file->addAction(QStringLiteral("&Manage profiles..."), QKeySequence(QStringLiteral("Ctrl+Shift+P")), this,
+                    &MainWindow::openProfileManager);
     file->addSeparator();
     file->addAction(QStringLiteral("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -486,8 +492,6 @@ void MainWindow::connectClicked()
 {
     // A certificate trusted for the practice server goes with this attempt or with none.
     const QByteArray trusted = std::exchange(m_nextTrustedDigest, QByteArray());
-    if (m_profiles->names().contains(m_host->currentText().trimmed()))
-        loadProfile(m_host->currentText().trimmed()); // a profile's name picked, not a host typed
     const QString host = m_host->currentText().trimmed();
     bool ok = false;
     const int port = m_port->currentText().toInt(&ok);
@@ -504,6 +508,7 @@ void MainWindow::connectClicked()
     options.trustedCertificateDigest = trusted;
     options.allowPlaintextAuth = false; // asked again for each new connection
     markNewConnection(options.host, options.port);
+    rememberHost(host);
     newSession();
     m_session->setOptions(options);
     m_session->connectToServer();
@@ -918,13 +923,57 @@ void MainWindow::saveProfileAs(const QString &name)
     p.options.ehloName = m_ehlo->text();
     p.user = m_authUser;
     m_profiles->save(p);
-    if (m_host->findText(name) < 0) {
-        // The first item of an editable combo box becomes its text: keep the host typed.
-        const QString host = m_host->currentText();
-        m_host->addItem(name);
-        m_host->setCurrentText(host);
-    }
     status(QStringLiteral("Profile \"%1\" saved (without any password).").arg(name));
+}
+
+void MainWindow::fillProfileMenu(QMenu *menu)
+{
+    menu->clear();
+    QStringList names = m_profiles->names();
+    names.sort(Qt::CaseInsensitive);
+    for (const QString &name : std::as_const(names)) {
+        QAction *a = menu->addAction(name, this, [this, name] { connectToProfile(name); });
+        const Profile p = m_profiles->load(name);
+        a->setToolTip(QStringLiteral("%1 port %2, %3").arg(p.options.host).arg(p.options.port).arg(securityLabel(p.options.security)));
+    }
+    if (names.isEmpty())
+        menu->addAction(QStringLiteral("(no profile saved yet)"))->setEnabled(false);
+    menu->addSeparator();
+    menu->addAction(QStringLiteral("&Save this connection as a profile..."), this, &MainWindow::saveProfile);
+    menu->addAction(QStringLiteral("&Manage profiles..."), this, &MainWindow::openProfileManager);
+}
+
+ProfileDialog *MainWindow::openProfileManager()
+{
+    auto *dialog = new ProfileDialog(m_profiles, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ProfileDialog::connectRequested, this, &MainWindow::connectToProfile);
+    dialog->open();
+    return dialog;
+}
+
+void MainWindow::connectToProfile(const QString &name)
+{
+    if (!m_profiles->names().contains(name))
+        return;
+    loadProfile(name);
+    connectClicked();
+}
+
+// The servers connected to lately, newest first, offered in the server field.
+void MainWindow::rememberHost(const QString &host)
+{
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("connection/recentHosts")).toStringList();
+    recent.removeAll(host);
+    recent.prepend(host);
+    while (recent.size() > 10)
+        recent.removeLast();
+    settings.setValue(QStringLiteral("connection/recentHosts"), recent);
+    const QString typed = m_host->currentText();
+    m_host->clear();
+    m_host->addItems(recent);
+    m_host->setCurrentText(typed); // an editable combo box would show its first item
 }
 
 void MainWindow::loadProfile(const QString &name)

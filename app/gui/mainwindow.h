@@ -24,6 +24,7 @@ class QStringListModel;
 class QCompleter;
 class QDockWidget;
 class QTabWidget;
+class QMenu;
 
 namespace smtp::gui {
 
@@ -33,6 +34,7 @@ class PracticePanel;
 class ProfileStore;
 class LookupDialog;
 class BouncePanel;
+class ProfileDialog;
 
 class MainWindow : public QMainWindow
 {
@@ -61,6 +63,9 @@ public:
     bool openTranscript(const QString &path, QString *error);
     // Saves host, port, security, EHLO name and user under `name` (never a password).
     void saveProfileAs(const QString &name);
+    // The profile manager (File > Manage profiles), open and not modal; it deletes itself.
+    ProfileDialog *openProfileManager();
+    void connectToProfile(const QString &name);
     QComboBox *hostField() const { return m_host; }
     QComboBox *portField() const { return m_port; }
     // Zoom of the whole window in percent of the normal type size (50-300), kept across
@@ -136,6 +141,8 @@ private:
     void showLookup();
     void saveProfile();
     void loadProfile(const QString &name);
+    void fillProfileMenu(QMenu *menu);
+    void rememberHost(const QString &host);
     void status(const QString &text);
     static QByteArray labDigest();
 

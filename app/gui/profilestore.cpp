@@ -60,8 +60,34 @@ void ProfileStore::remove(const QString &name)
 {
     QSettings settings;
     settings.remove(group(name));
+    deleteSecret(name);
+}
+
+bool ProfileStore::rename(const QString &from, const QString &to)
+{
+    const QStringList existing = names();
+    if (to.trimmed().isEmpty() || existing.contains(to) || !existing.contains(from))
+        return false;
+    Profile p = load(from);
+    p.name = to;
+    save(p);
+    QSettings().remove(group(from));
+    // The secret follows when there is one; without a keyring there is nothing to move.
+    readSecret(from, [this, from, to](const QString &secret, const QString &) {
+        if (secret.isEmpty())
+            return;
+        storeSecret(to, secret, [this, from](const QString &error) {
+            if (error.isEmpty())
+                deleteSecret(from);
+        });
+    });
+    return true;
+}
+
+void ProfileStore::deleteSecret(const QString &profile)
+{
     auto *job = new QKeychain::DeletePasswordJob(kService);
-    job->setKey(name);
+    job->setKey(profile);
     job->start();
 }
 

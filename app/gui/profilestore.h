@@ -28,11 +28,17 @@ public:
     Profile load(const QString &name) const;
     void save(const Profile &profile);
     void remove(const QString &name);
+    // Moves a profile and its secret in the keyring to `to`; false when `to` is empty or
+    // already taken, or `from` does not exist.
+    bool rename(const QString &from, const QString &to);
 
     // Asynchronous: the keyring may ask the user. The callback gets the secret, or an
     // empty string and a reason.
     void storeSecret(const QString &profile, const QString &secret, std::function<void(QString error)> done);
     void readSecret(const QString &profile, std::function<void(QString secret, QString error)> done);
+
+private:
+    void deleteSecret(const QString &profile);
 };
 
 } // namespace smtp::gui

@@ -15,6 +15,17 @@ QString securityName(Security security)
     return QString();
 }
 
+QString securityLabel(Security security)
+{
+    switch (security) {
+    case Security::Plain: return QStringLiteral("Plain");
+    case Security::StartTlsRequired: return QStringLiteral("STARTTLS required");
+    case Security::StartTlsOpportunistic: return QStringLiteral("STARTTLS if offered");
+    case Security::ImplicitTls: return QStringLiteral("Implicit TLS");
+    }
+    return QString();
+}
+
 void Timeouts::capAt(int seconds)
 {
     for (int *t : {&connect, &greeting, &command, &dataStart, &dataBlock, &dataEnd})

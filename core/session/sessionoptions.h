@@ -15,6 +15,7 @@ enum class Security {
 };
 
 QString securityName(Security security);   // "plain", "starttls", "starttls-optional", "tls"
+QString securityLabel(Security security);  // for a person: "STARTTLS required"
 
 // "host", "host:25", "[2001:db8::1]:25", "2001:db8::1": false when malformed; *port is -1
 // when none is given.

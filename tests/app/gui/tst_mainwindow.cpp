@@ -5,6 +5,7 @@
 #include "dialogs.h"
 #include "mainwindow.h"
 #include "practicepanel.h"
+#include "profiledialog.h"
 #include "statediagram.h"
 #include "transcriptmodel.h"
 #include "../../core/session/fakeserver.h"
@@ -26,6 +27,7 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QAbstractButton>
+#include <QPushButton>
 #include <QSet>
 #include <QGuiApplication>
 #include <QScreen>
@@ -467,13 +469,42 @@ void TestMainWindow::savingAProfileKeepsTheHostAndConnectsAgain()
     w.hostField()->setCurrentText(QStringLiteral("127.0.0.1"));
     w.saveProfileAs(QStringLiteral("lab-auth"));
     QCOMPARE(w.hostField()->currentText(), QStringLiteral("127.0.0.1")); // not the profile's name
-    QVERIFY(w.hostField()->findText(QStringLiteral("lab-auth")) >= 0);
-    // Connect goes to the host typed, and again when the profile's name is picked.
+    QCOMPARE(w.hostField()->findText(QStringLiteral("lab-auth")), -1);
+
+    // The manager lists it, renames it, and connects with it: the server field then holds
+    // the profile's host and port, never its name.
     port->setCurrentText(QStringLiteral("1"));
-    w.hostField()->setCurrentText(QStringLiteral("lab-auth"));
-    QTest::keyClick(w.hostField()->lineEdit(), Qt::Key_Return);
+    w.hostField()->setCurrentText(QStringLiteral("elsewhere.invalid"));
+    ProfileDialog *manager = w.openProfileManager();
+    QVERIFY(manager->shownNames().contains(QStringLiteral("lab-auth")));
+    manager->select(QStringLiteral("lab-auth"));
+    manager->setNameQuestion([](const QString &) { return QStringLiteral("lab, renamed"); });
+    manager->renameSelected();
+    QVERIFY(!manager->shownNames().contains(QStringLiteral("lab-auth")));
+    QVERIFY(manager->shownNames().contains(QStringLiteral("lab, renamed")));
+    QPushButton *connectButton = nullptr;
+    const QList<QPushButton *> buttons = manager->findChildren<QPushButton *>();
+    for (QPushButton *b : buttons)
+        if (b->text() == QLatin1String("&Connect"))
+            connectButton = b;
+    QVERIFY(connectButton && connectButton->isEnabled());
+    connectButton->click();
     QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), SessionState::Greeted, 10000);
     QCOMPARE(w.hostField()->currentText(), QStringLiteral("127.0.0.1"));
+    QCOMPARE(w.portField()->currentText(), QString::number(server.serverPort()));
+    QCOMPARE(w.hostField()->findText(QStringLiteral("lab, renamed")), -1);
+    QVERIFY(w.hostField()->findText(QStringLiteral("127.0.0.1")) >= 0); // offered again next time
+
+    // Deleting asks, and a refusal keeps the profile.
+    manager = w.openProfileManager();
+    manager->select(QStringLiteral("lab, renamed"));
+    manager->setDeleteQuestion([](const QString &) { return false; });
+    manager->deleteSelected();
+    QVERIFY(manager->shownNames().contains(QStringLiteral("lab, renamed")));
+    manager->setDeleteQuestion([](const QString &) { return true; });
+    manager->deleteSelected();
+    QVERIFY(!manager->shownNames().contains(QStringLiteral("lab, renamed")));
+    manager->close();
 }
 
 void TestMainWindow::enterInTheHostFieldConnectsOnce()

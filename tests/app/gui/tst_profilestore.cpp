@@ -20,6 +20,7 @@ private slots:
     void initTestCase();
     void saveAndLoad();
     void secretNeverLandsInTheSettingsFile();
+    void renameMovesEverythingAndRefusesTakenNames();
 };
 
 void TestProfileStore::initTestCase()
@@ -76,6 +77,37 @@ void TestProfileStore::secretNeverLandsInTheSettingsFile()
         ++files;
     }
     QVERIFY(files > 0); // the profile itself was written there
+}
+
+void TestProfileStore::renameMovesEverythingAndRefusesTakenNames()
+{
+    ProfileStore store;
+    Profile a;
+    a.name = QStringLiteral("old name");
+    a.options.host = QStringLiteral("mx.a.example");
+    a.options.port = 465;
+    a.options.security = Security::ImplicitTls;
+    a.user = QStringLiteral("u");
+    store.save(a);
+    Profile b;
+    b.name = QStringLiteral("taken");
+    b.options.host = QStringLiteral("mx.b.example");
+    store.save(b);
+
+    QVERIFY(!store.rename(a.name, b.name));      // would overwrite another
+    QVERIFY(!store.rename(a.name, QStringLiteral("  ")));
+    QVERIFY(!store.rename(QStringLiteral("nobody"), QStringLiteral("x")));
+    QCOMPARE(store.load(b.name).options.host, b.options.host);
+
+    QVERIFY(store.rename(a.name, QStringLiteral("new name")));
+    QVERIFY(!store.names().contains(a.name));
+    const Profile moved = store.load(QStringLiteral("new name"));
+    QCOMPARE(moved.options.host, a.options.host);
+    QCOMPARE(moved.options.port, a.options.port);
+    QCOMPARE(moved.options.security, a.options.security);
+    QCOMPARE(moved.user, a.user);
+    store.remove(QStringLiteral("new name"));
+    store.remove(b.name);
 }
 
 QTEST_GUILESS_MAIN(TestProfileStore)
