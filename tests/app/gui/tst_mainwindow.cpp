@@ -23,6 +23,7 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QPlainTextEdit>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -75,7 +76,13 @@ class TestMainWindow : public QObject
 {
     Q_OBJECT
 private slots:
-    void init() { QCoreApplication::setOrganizationName(QStringLiteral("smtp-workbench-tests")); }
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true); // settings under ~/.qttest, not the user's own
+        QCoreApplication::setOrganizationName(QStringLiteral("smtp-workbench-tests"));
+    }
+    // Each test starts from a first run: no zoom, layout, profile or recent host left over.
+    void init() { QSettings().clear(); }
     void ehloRowIsAnnotatedAndExplained();
     void unknownUserShowsA5xxExplained();
     void historyAndCompletion();
