@@ -270,6 +270,7 @@ void MainWindow::buildCentre()
     m_tabs->addTab(split, QStringLiteral("&Session"));
     m_tabs->addTab(m_bounce, QStringLiteral("&Bounce"));
     m_tabs->setDocumentMode(true);
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] { showSessionDocks(m_tabs->currentWidget() != m_bounce); });
     setCentralWidget(m_tabs);
 }
 
@@ -362,8 +363,6 @@ void MainWindow::buildDocks()
     m_practiceDock->setObjectName(QStringLiteral("practice"));
     m_practiceDock->setWidget(m_practice);
     addDockWidget(Qt::RightDockWidgetArea, m_practiceDock);
-    tabifyDockWidget(stateDock, m_practiceDock);
-    stateDock->raise();
     connect(m_practice, &PracticePanel::connectRequested, this, [this](const QString &host, quint16 port) {
         connectTo(host, port, Security::Plain, labDigest());
     });
@@ -1004,7 +1003,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 }
 
 // The window as it was left: size and place, docks, the splitter, the transcript's columns.
-// On a first start it is fitted to the screen (at most 1280x800, never larger than 90 % of it).
+// On a first start it is fitted to the screen (at most 1600x1000, never over 90 % of it).
 void MainWindow::restoreLayout()
 {
     const QSettings settings;
@@ -1014,13 +1013,46 @@ void MainWindow::restoreLayout()
         m_view->header()->restoreState(settings.value(QStringLiteral("window/columns")).toByteArray());
         return;
     }
-    const QRect screen = QGuiApplication::primaryScreen() ? QGuiApplication::primaryScreen()->availableGeometry()
-                                                          : QRect(0, 0, 1280, 800);
-    resize(qMin(1280, screen.width() * 9 / 10), qMin(800, screen.height() * 9 / 10));
+    firstLayout(QGuiApplication::primaryScreen() ? QGuiApplication::primaryScreen()->availableGeometry()
+                                                 : QRect(0, 0, 1280, 800));
+}
+
+void MainWindow::firstLayout(const QRect &screen)
+{
+    resize(qMin(1600, screen.width() * 9 / 10), qMin(1000, screen.height() * 9 / 10));
+    // The diagram and the practice panel one above the other when both fit, else tabs.
+    const int needed = m_diagram->minimumSizeHint().height() + m_practice->minimumSizeHint().height() + 160;
+    if (height() >= needed) {
+        // Out of any tab group first: a dock split against a tabbed one joins its tabs.
+        removeDockWidget(m_practiceDock);
+        addDockWidget(Qt::RightDockWidgetArea, m_practiceDock);
+        splitDockWidget(m_stateDock, m_practiceDock, Qt::Vertical);
+        m_practiceDock->show();
+    } else {
+        tabifyDockWidget(m_stateDock, m_practiceDock);
+        m_stateDock->raise();
+    }
+}
+
+// The diagram and the practice panel belong to the session: on the Bounce tab they give
+// their room to the bounce, and come back as they were.
+void MainWindow::showSessionDocks(bool show)
+{
+    if (!show) {
+        m_hiddenForBounce.clear();
+        for (QDockWidget *dock : {m_stateDock, m_practiceDock})
+            if (dock->isVisible())
+                m_hiddenForBounce.append(dock);
+    }
+    for (QDockWidget *dock : std::as_const(m_hiddenForBounce))
+        dock->setVisible(show);
+    if (show)
+        m_hiddenForBounce.clear();
 }
 
 void MainWindow::saveLayout()
 {
+    showSessionDocks(true); // kept as the session shows them, not as the Bounce tab hides them
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());

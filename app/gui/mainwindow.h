@@ -76,6 +76,10 @@ public:
     // else; kept across runs.
     bool isPresenting() const { return m_presenting; }
     void setPresenterMode(bool on);
+    // A first start's layout on a screen of this size (the settings hold none yet).
+    void firstLayout(const QRect &screen);
+    QDockWidget *stateDock() const { return m_stateDock; }
+    QDockWidget *practiceDock() const { return m_practiceDock; }
     // Replaces the question "send credentials in clear text?" (tests answer it themselves).
     void setPlaintextAuthQuestion(std::function<bool()> ask) { m_askPlaintextAuth = std::move(ask); }
     // What to do with a transcript not saved when the window closes or connects elsewhere:
@@ -100,6 +104,8 @@ private:
     void showPresenterChrome(bool presenting);
     void markNewConnection(const QString &host, quint16 port);
     void saveLayout();
+    void showSessionDocks(bool show);
+    QList<QDockWidget *> m_hiddenForBounce;
     bool allowCredentialsInClear();
     std::function<bool()> m_askPlaintextAuth;
     UnsavedQuestion m_askUnsaved;

@@ -29,6 +29,7 @@
 #include <QTemporaryDir>
 #include <QAbstractButton>
 #include <QPushButton>
+#include <QDockWidget>
 #include <QSet>
 #include <QGuiApplication>
 #include <QScreen>
@@ -105,6 +106,8 @@ private slots:
     void trustingACertificateResumesStartTls();
     void layoutIsKeptAndFirstFitsTheScreen();
     void aNewConnectionIsMarkedInTheTranscript();
+    void diagramAndPracticeShareTheSideWhenThereIsRoom();
+    void theBounceTabHidesTheSessionPanels();
     void certificateChainExportsAsPem();
     void presenterModeShowsTheTranscriptAndDiagramLarge();
     void diagramLabelsOverlapNothingAtAnyZoom_data();
@@ -651,7 +654,7 @@ void TestMainWindow::layoutIsKeptAndFirstFitsTheScreen()
     {
         MainWindow first;
         const QRect screen = QGuiApplication::primaryScreen()->availableGeometry();
-        QVERIFY(first.width() <= qMax(1280, screen.width()));
+        QVERIFY(first.width() <= qMax(1600, screen.width()));
         QVERIFY(first.width() <= screen.width() * 9 / 10 || first.width() == first.minimumSizeHint().width());
         first.show();
         QVERIFY(QTest::qWaitForWindowExposed(&first));
@@ -663,6 +666,45 @@ void TestMainWindow::layoutIsKeptAndFirstFitsTheScreen()
     MainWindow again;
     QCOMPARE(again.size(), QSize(1024, 700));
     QSettings().remove(QStringLiteral("window"));
+}
+
+void TestMainWindow::diagramAndPracticeShareTheSideWhenThereIsRoom()
+{
+    {
+        MainWindow tall;
+        tall.firstLayout(QRect(0, 0, 1920, 1080));
+        tall.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&tall));
+        QVERIFY(tall.tabifiedDockWidgets(tall.stateDock()).isEmpty());
+        QVERIFY(tall.stateDiagram()->isVisible());
+        QVERIFY(tall.practicePanel()->isVisible());
+        QVERIFY(tall.stateDock()->geometry().bottom() <= tall.practiceDock()->geometry().top());
+    }
+    MainWindow small;
+    small.firstLayout(QRect(0, 0, 1024, 700));
+    small.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&small));
+    QCOMPARE(small.tabifiedDockWidgets(small.stateDock()), QList<QDockWidget *>{small.practiceDock()});
+    QVERIFY(small.stateDiagram()->isVisible()); // the diagram is the tab in front
+}
+
+void TestMainWindow::theBounceTabHidesTheSessionPanels()
+{
+    MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(w.stateDock()->isVisible());
+    w.tabs()->setCurrentWidget(w.bouncePanel());
+    QVERIFY(!w.stateDock()->isVisible());
+    QVERIFY(!w.practiceDock()->isVisible());
+    w.tabs()->setCurrentIndex(0);
+    QVERIFY(w.stateDock()->isVisible());
+    // A panel the user had closed stays closed.
+    w.practiceDock()->close();
+    w.tabs()->setCurrentWidget(w.bouncePanel());
+    w.tabs()->setCurrentIndex(0);
+    QVERIFY(!w.practiceDock()->isVisible());
+    QVERIFY(w.stateDock()->isVisible());
 }
 
 void TestMainWindow::aNewConnectionIsMarkedInTheTranscript()
