@@ -1,4 +1,5 @@
 #include "bouncepanel.h"
+#include "theme.h"
 
 #include "bounce/bounceparser.h"
 #include "protocol/untrustedtext.h"
@@ -180,7 +181,7 @@ void BouncePanel::show(const BounceReport &report)
             shownItem(retryVerdict(r)),
             shownItem(r.reportingMta), shownItem(r.remoteMta)};
         for (QStandardItem *item : items)
-            item->setForeground(TranscriptModel::classColor(replyClass(r)));
+            item->setForeground(Theme::replyClass(replyClass(r)));
         m_model->appendRow(items);
     }
     m_table->resizeColumnsToContents();

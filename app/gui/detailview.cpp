@@ -1,4 +1,5 @@
 #include "detailview.h"
+#include "theme.h"
 
 #include "protocol/command.h"
 #include "protocol/untrustedtext.h"
@@ -173,7 +174,7 @@ QString replyHtml(const Reply &reply, const Explanation &e)
         html += section(QStringLiteral("Protocol violations"));
         html += QStringLiteral("<ul>");
         for (Violation v : reply.violations)
-            html += QStringLiteral("<li style='color:#e03e3e'>%1</li>").arg(esc(describe(v)));
+            html += QStringLiteral("<li style='color:%1'>%2</li>").arg(Theme::replyClass(5).name(), esc(describe(v)));
         html += QStringLiteral("</ul>");
     }
     if (!reply.raw.isEmpty()) {
@@ -200,7 +201,7 @@ QString commandHtml(const QString &line)
         html += section(QStringLiteral("Syntax warnings"));
         html += QStringLiteral("<ul>");
         for (const QString &p : c.problems)
-            html += QStringLiteral("<li style='color:#d08000'>%1</li>").arg(esc(p));
+            html += QStringLiteral("<li style='color:%1'>%2</li>").arg(Theme::replyClass(4).name(), esc(p));
         html += QStringLiteral("</ul>");
     }
     const QString context = Explainer::contextFor(c.verb);

@@ -1,4 +1,5 @@
 #include "dialogs.h"
+#include "theme.h"
 
 #include "detailview.h"
 #include "protocol/replyparser.h"
@@ -52,7 +53,7 @@ AuthDialog::AuthDialog(const QStringList &offered, const QString &user, bool enc
         auto *warning = new QLabel(QStringLiteral("This connection is not encrypted: PLAIN and LOGIN send the password "
                                                   "readable by anyone on the path. Use STARTTLS first."));
         warning->setWordWrap(true);
-        warning->setStyleSheet(QStringLiteral("color:#d08000"));
+        warning->setStyleSheet(QStringLiteral("color:") + Theme::replyClass(4).name());
         layout->addWidget(warning);
     }
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
@@ -137,7 +138,7 @@ CertificateDialog::CertificateDialog(const TlsInfo &info, QWidget *parent) : QDi
     if (!info.errors.isEmpty()) {
         auto *errors = new QLabel(QStringLiteral("Problems: ") + TlsInfo::describeErrors(info.errors).toHtmlEscaped());
         errors->setWordWrap(true);
-        errors->setStyleSheet(QStringLiteral("color:#e03e3e"));
+        errors->setStyleSheet(QStringLiteral("color:") + Theme::replyClass(5).name());
         layout->addWidget(errors);
     }
     auto *chain = new QListWidget;

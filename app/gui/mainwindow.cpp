@@ -7,11 +7,13 @@
 #include "practicepanel.h"
 #include "profiledialog.h"
 #include "profilestore.h"
+#include "theme.h"
 #include "session/mxresolver.h"
 #include "statediagram.h"
 #include "transcriptmodel.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QScrollArea>
 #include <QGuiApplication>
 #include <QScreen>
@@ -61,6 +63,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     initGuiResources();
     setWindowTitle(QStringLiteral("SMTP Workbench"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/smtp-workbench.svg")));
+    Theme::instance(); // light or dark before the first widget is drawn
     m_profiles = new ProfileStore(this);
     m_model = new TranscriptModel(this);
     buildCentre();
@@ -76,6 +79,10 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     statusBar()->addPermanentWidget(m_lock);
     newSession();
     restoreLayout();
+    connect(Theme::instance(), &Theme::changed, this, [this] {
+        onSelection(); // the detail pane's page in the new colours
+        m_diagram->update();
+    });
     m_baseFont = font();
     keepDetailReadable();
     m_zoom = qBound(50, QSettings().value(QStringLiteral("view/zoom"), 100).toInt(), 300);
@@ -433,6 +440,17 @@ void MainWindow::buildActions()
     m_presenterAction->setToolTip(QStringLiteral("Large type, the transcript and the diagram side by side, the rest hidden (F11)"));
     addAction(m_presenterAction); // F11 still works with the menu bar hidden
     connect(m_presenterAction, &QAction::toggled, this, &MainWindow::setPresenterMode);
+    QMenu *colours = view->addMenu(QStringLiteral("&Colours"));
+    auto *schemes = new QActionGroup(this);
+    const std::pair<ColourScheme, QString> choices[] = {{ColourScheme::FollowDesktop, QStringLiteral("As the &desktop")},
+                                                         {ColourScheme::Light, QStringLiteral("&Light")},
+                                                         {ColourScheme::Dark, QStringLiteral("Dar&k")}};
+    for (const auto &[scheme, label] : choices) {
+        QAction *a = colours->addAction(label, this, [scheme = scheme] { Theme::instance()->setScheme(scheme); });
+        a->setCheckable(true);
+        a->setChecked(Theme::instance()->scheme() == scheme);
+        schemes->addAction(a);
+    }
     view->addSeparator();
     view->addAction(QStringLiteral("The &session"), QKeySequence(QStringLiteral("Ctrl+1")), this,
                     [this] { m_tabs->setCurrentIndex(0); });
@@ -846,7 +864,11 @@ void MainWindow::exportTranscript(const QString &suffix)
     for (const TranscriptEvent &e : m_model->events())
         t.append(e);
     QString error;
-    if (!t.save(path.endsWith(QLatin1Char('.') + suffix) ? path : path + QLatin1Char('.') + suffix, &error))
+    // The page in the colours chosen for the window; "as the desktop" leaves it to the reader's browser.
+    const ColourScheme scheme = Theme::instance()->scheme();
+    const HtmlColours colours = scheme == ColourScheme::Light ? HtmlColours::Light
+                                : scheme == ColourScheme::Dark ? HtmlColours::Dark : HtmlColours::Auto;
+    if (!t.save(path.endsWith(QLatin1Char('.') + suffix) ? path : path + QLatin1Char('.') + suffix, &error, colours))
         QMessageBox::warning(this, QStringLiteral("Not exported"), error);
 }
 

@@ -1,4 +1,5 @@
 #include "profiledialog.h"
+#include "theme.h"
 
 #include "profilestore.h"
 
@@ -33,7 +34,7 @@ ProfileDialog::ProfileDialog(ProfileStore *store, QWidget *parent)
     m_details->setWordWrap(true);
     m_details->setMinimumWidth(280);
     m_error->setTextFormat(Qt::PlainText);
-    m_error->setStyleSheet(QStringLiteral("color:#e03e3e"));
+    m_error->setStyleSheet(QStringLiteral("color:") + Theme::replyClass(5).name());
     m_askName = [this](const QString &current) {
         return QInputDialog::getText(this, QStringLiteral("Rename profile"), QStringLiteral("New &name:"),
                                      QLineEdit::Normal, current);

@@ -3,6 +3,8 @@
 #include "protocol/untrustedtext.h"
 
 #include <QApplication>
+#include "theme.h"
+
 #include <QColor>
 #include <QFont>
 #include <QFontDatabase>
@@ -31,18 +33,6 @@ QString arrow(const TranscriptEvent &e)
 } // namespace
 
 TranscriptModel::TranscriptModel(QObject *parent) : QAbstractItemModel(parent) {}
-
-QColor TranscriptModel::classColor(int klass)
-{
-    // Mid-tone colours keep their contrast on both a white and a near-black base.
-    switch (klass) {
-    case 2: return QColor(0x2e, 0x9d, 0x4a);
-    case 3: return QColor(0x1e, 0x90, 0xb0);
-    case 4: return QColor(0xd0, 0x80, 0x00);
-    case 5: return QColor(0xe0, 0x3e, 0x3e);
-    default: return QColor(0x9c, 0x4d, 0xcc);
-    }
-}
 
 void TranscriptModel::append(const TranscriptEvent &event)
 {
@@ -163,11 +153,11 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
         return e->annotation.isEmpty() ? QVariant() : QVariant(e->annotation);
     case Qt::ForegroundRole:
         if (e->reply && index.column() != TimeColumn)
-            return classColor(klass);
+            return Theme::replyClass(klass);
         if (e->kind == TranscriptEvent::Kind::Error)
-            return classColor(5);
+            return Theme::replyClass(5);
         if (e->kind == TranscriptEvent::Kind::Warning)
-            return classColor(4);
+            return Theme::replyClass(4);
         if (index.column() == TimeColumn || e->kind == TranscriptEvent::Kind::Note
             || e->kind == TranscriptEvent::Kind::Connecting || e->kind == TranscriptEvent::Kind::Closed)
             return QApplication::palette().color(QPalette::PlaceholderText);

@@ -31,7 +31,6 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     // The colour of a reply class (2..5), readable on light and dark backgrounds.
-    static QColor classColor(int klass);
 
 private:
     QList<TranscriptEvent> m_events;

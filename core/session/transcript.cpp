@@ -74,15 +74,36 @@ QString Transcript::toText() const
     return out;
 }
 
-QString Transcript::toHtml() const
+namespace {
+// Colours by role; the dark set keeps the same contrast on a near-black page.
+const char kLightCss[] =
+    "body{font-family:monospace;background:#fff;color:#222}\n"
+    ".t{color:#888}.sent{color:#1b4f9c}.c2{color:#1e7d32}.c3{color:#00838f}.c4{color:#b26a00}"
+    ".c5{color:#c62828}.c0{color:#6a1b9a}.warning{color:#b26a00}.error{color:#c62828;font-weight:bold}"
+    ".note{color:#555}.ann{color:#777;font-style:italic}\n";
+const char kDarkCss[] =
+    "body{font-family:monospace;background:#1e1e20;color:#e8e8e8}\n"
+    ".t{color:#8a8a8a}.sent{color:#8ab4f8}.c2{color:#81c995}.c3{color:#78d9ec}.c4{color:#fdd663}"
+    ".c5{color:#f28b82}.c0{color:#d7aefb}.warning{color:#fdd663}.error{color:#f28b82;font-weight:bold}"
+    ".note{color:#b0b0b0}.ann{color:#a0a0a0;font-style:italic}\n";
+
+QString htmlStyle(HtmlColours colours)
+{
+    switch (colours) {
+    case HtmlColours::Light: return QString::fromLatin1(kLightCss);
+    case HtmlColours::Dark: return QString::fromLatin1(kDarkCss);
+    case HtmlColours::Auto: break;
+    }
+    return QString::fromLatin1(kLightCss) + QStringLiteral("@media (prefers-color-scheme: dark){\n")
+           + QString::fromLatin1(kDarkCss) + QStringLiteral("}\n");
+}
+} // namespace
+
+QString Transcript::toHtml(HtmlColours colours) const
 {
     QString out = QStringLiteral(
-        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>SMTP transcript</title>\n<style>\n"
-        "body{font-family:monospace;background:#fff;color:#222}\n"
-        ".t{color:#888}.sent{color:#1b4f9c}.c2{color:#1e7d32}.c3{color:#00838f}.c4{color:#b26a00}"
-        ".c5{color:#c62828}.c0{color:#6a1b9a}.warning{color:#b26a00}.error{color:#c62828;font-weight:bold}"
-        ".note{color:#555}.ann{color:#777;font-style:italic}\n"
-        "pre{margin:0;white-space:pre-wrap}\n</style></head><body>\n");
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>SMTP transcript</title>\n<style>\n")
+        + htmlStyle(colours) + QStringLiteral("pre{margin:0;white-space:pre-wrap}\n</style></head><body>\n");
     for (const TranscriptEvent &e : m_events) {
         QString cls;
         switch (e.kind) {
@@ -191,13 +212,13 @@ std::optional<Transcript> Transcript::fromJson(const QByteArray &json, QString *
     return transcript;
 }
 
-bool Transcript::save(const QString &path, QString *error) const
+bool Transcript::save(const QString &path, QString *error, HtmlColours colours) const
 {
     QByteArray bytes;
     if (path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive))
         bytes = toJson();
     else if (path.endsWith(QLatin1String(".html"), Qt::CaseInsensitive) || path.endsWith(QLatin1String(".htm"), Qt::CaseInsensitive))
-        bytes = toHtml().toUtf8();
+        bytes = toHtml(colours).toUtf8();
     else
         bytes = toText().toUtf8();
     QSaveFile file(path);

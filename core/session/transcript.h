@@ -39,6 +39,10 @@ struct TranscriptEvent
 
 QString kindName(TranscriptEvent::Kind kind);
 
+// The HTML export's colours: fixed light or dark, or both with the reader's browser
+// choosing (prefers-color-scheme).
+enum class HtmlColours { Auto, Light, Dark };
+
 class Transcript
 {
 public:
@@ -50,13 +54,13 @@ public:
     QString toText() const;
     // One event as toText writes it, one line per line of its text.
     static QString formatEvent(const TranscriptEvent &event);
-    QString toHtml() const;
+    QString toHtml(HtmlColours colours = HtmlColours::Auto) const;
     QByteArray toJson() const;
     // Reads what toJson wrote; replies are re-parsed from their raw bytes.
     static std::optional<Transcript> fromJson(const QByteArray &json, QString *error);
 
     // Writes by the file's extension: .json, .html/.htm, anything else as text.
-    bool save(const QString &path, QString *error) const;
+    bool save(const QString &path, QString *error, HtmlColours colours = HtmlColours::Auto) const;
 
     friend bool operator==(const Transcript &a, const Transcript &b) { return a.m_events == b.m_events; }
 

@@ -7,6 +7,7 @@
 #include "practicepanel.h"
 #include "profiledialog.h"
 #include "statediagram.h"
+#include "theme.h"
 #include "transcriptmodel.h"
 #include "../../core/session/fakeserver.h"
 
@@ -108,6 +109,7 @@ private slots:
     void aNewConnectionIsMarkedInTheTranscript();
     void diagramAndPracticeShareTheSideWhenThereIsRoom();
     void theBounceTabHidesTheSessionPanels();
+    void darkColoursAreKeptAndTheExportFollows();
     void certificateChainExportsAsPem();
     void presenterModeShowsTheTranscriptAndDiagramLarge();
     void diagramLabelsOverlapNothingAtAnyZoom_data();
@@ -152,7 +154,7 @@ void TestMainWindow::unknownUserShowsA5xxExplained()
     const int row = lastReplyRow(w.model(), 550);
     const QModelIndex line = w.model()->index(row, TranscriptModel::TextColumn);
     QCOMPARE(line.data(TranscriptModel::ReplyClassRole).toInt(), 5);
-    QCOMPARE(line.data(Qt::ForegroundRole).value<QColor>(), TranscriptModel::classColor(5));
+    QCOMPARE(line.data(Qt::ForegroundRole).value<QColor>(), Theme::replyClass(5));
     QVERIFY(w.model()->index(row, TranscriptModel::AnnotationColumn).data().toString()
                 .contains(QLatin1String("5.1.1 Bad destination mailbox address")));
     w.transcriptView()->setCurrentIndex(w.model()->index(row, 0));
@@ -705,6 +707,36 @@ void TestMainWindow::theBounceTabHidesTheSessionPanels()
     w.tabs()->setCurrentIndex(0);
     QVERIFY(!w.practiceDock()->isVisible());
     QVERIFY(w.stateDock()->isVisible());
+}
+
+void TestMainWindow::darkColoursAreKeptAndTheExportFollows()
+{
+    QVERIFY(!Theme::instance()->isDark()); // the offscreen desktop is light
+    {
+        MainWindow w;
+        w.show();
+        Theme::instance()->setScheme(ColourScheme::Dark);
+        QVERIFY(Theme::instance()->isDark());
+        QTRY_VERIFY(w.palette().color(QPalette::Window).lightness() < 128);
+        QVERIFY(w.transcriptView()->palette().color(QPalette::Base).lightness() < 64);
+        QVERIFY(w.palette().color(QPalette::WindowText).lightness() > 200);
+    }
+    QCOMPARE(QSettings().value(QStringLiteral("view/colours")).toString(), QStringLiteral("dark"));
+
+    Transcript t;
+    TranscriptEvent e;
+    e.kind = TranscriptEvent::Kind::Sent;
+    e.text = QStringLiteral("EHLO student.test");
+    t.append(e);
+    QVERIFY(t.toHtml(HtmlColours::Dark).contains(QLatin1String("background:#1e1e20")));
+    QVERIFY(!t.toHtml(HtmlColours::Dark).contains(QLatin1String("background:#fff")));
+    QVERIFY(!t.toHtml(HtmlColours::Light).contains(QLatin1String("background:#1e1e20")));
+    QVERIFY(t.toHtml(HtmlColours::Auto).contains(QLatin1String("prefers-color-scheme: dark")));
+
+    Theme::instance()->setScheme(ColourScheme::Light);
+    QVERIFY(!Theme::instance()->isDark());
+    Theme::instance()->setScheme(ColourScheme::FollowDesktop);
+    QVERIFY(!Theme::instance()->isDark());
 }
 
 void TestMainWindow::aNewConnectionIsMarkedInTheTranscript()
