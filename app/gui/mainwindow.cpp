@@ -7,6 +7,7 @@
 #include "practicepanel.h"
 #include "profiledialog.h"
 #include "profilestore.h"
+#include "keyboard.h"
 #include "theme.h"
 #include "session/mxresolver.h"
 #include "statediagram.h"
@@ -84,6 +85,9 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
         m_diagram->update();
     });
     m_baseFont = font();
+    makeToolBarsFocusable(this);
+    showKeysInToolTips(this);
+    new FocusRing(this);
     keepDetailReadable();
     m_zoom = qBound(50, QSettings().value(QStringLiteral("view/zoom"), 100).toInt(), 300);
     if (m_zoom != 100)
@@ -224,6 +228,8 @@ void MainWindow::buildCentre()
         auto *action = new QAction(QString::fromLatin1(s.label), this);
         action->setShortcut(QKeySequence(QString::fromLatin1(s.key)));
         action->setToolTip(QStringLiteral("%1 (%2)").arg(QString::fromLatin1(s.label), QString::fromLatin1(s.key)));
+        // The button shows its key under its name; menus show the text and the shortcut.
+        action->setIconText(QStringLiteral("%1\n%2").arg(QString::fromLatin1(s.label), QString::fromLatin1(s.key)));
         const QString label = QString::fromLatin1(s.label);
         if (label == QLatin1String("AUTH..."))
             connect(action, &QAction::triggered, this, &MainWindow::authenticate);
@@ -340,7 +346,7 @@ void MainWindow::buildConnectionBar()
     bar->addWidget(m_ehlo);
     m_connectAction = bar->addAction(QStringLiteral("Connect"), this, &MainWindow::connectFromUi);
     m_connectAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+Return")));
-    m_connectAction->setToolTip(QStringLiteral("Connect (Ctrl+Enter)"));
+    m_connectAction->setToolTip(QStringLiteral("Connect to the server (Ctrl+Return)"));
     m_disconnectAction = bar->addAction(QStringLiteral("Disconnect"), this, [this] { m_session->abort(); });
     m_disconnectAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+D")));
     m_disconnectAction->setToolTip(QStringLiteral("Drop the connection now; the transcript is kept (Ctrl+Shift+D)"));

@@ -6,6 +6,7 @@
 #include "mainwindow.h"
 #include "practicepanel.h"
 #include "profiledialog.h"
+#include "keyboard.h"
 #include "statediagram.h"
 #include "theme.h"
 #include "transcriptmodel.h"
@@ -30,6 +31,8 @@
 #include <QTemporaryDir>
 #include <QAbstractButton>
 #include <QPushButton>
+#include <QToolButton>
+#include <QApplication>
 #include <QDockWidget>
 #include <QSet>
 #include <QGuiApplication>
@@ -110,6 +113,7 @@ private slots:
     void diagramAndPracticeShareTheSideWhenThereIsRoom();
     void theBounceTabHidesTheSessionPanels();
     void darkColoursAreKeptAndTheExportFollows();
+    void focusIsVisibleAndKeysAreShown();
     void certificateChainExportsAsPem();
     void presenterModeShowsTheTranscriptAndDiagramLarge();
     void diagramLabelsOverlapNothingAtAnyZoom_data();
@@ -737,6 +741,50 @@ void TestMainWindow::darkColoursAreKeptAndTheExportFollows()
     QVERIFY(!Theme::instance()->isDark());
     Theme::instance()->setScheme(ColourScheme::FollowDesktop);
     QVERIFY(!Theme::instance()->isDark());
+}
+
+void TestMainWindow::focusIsVisibleAndKeysAreShown()
+{
+    MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QList<QAction *> actions = w.findChildren<QAction *>();
+    actions += w.actions();
+    int withKeys = 0;
+    for (QAction *a : std::as_const(actions)) {
+        if (a->shortcut().isEmpty())
+            continue;
+        ++withKeys;
+        const QString key = a->shortcut().toString(QKeySequence::NativeText);
+        QVERIFY2(a->toolTip().contains(key), qPrintable(a->text() + QLatin1String(": ") + a->toolTip()));
+    }
+    QVERIFY(withKeys >= 30);
+    bool ehloShowsItsKey = false;
+    for (QToolButton *b : w.findChildren<QToolButton *>()) {
+        if (!b->isVisible() || b->objectName() == QLatin1String("qt_toolbar_ext_button"))
+            continue;
+        QVERIFY2(b->focusPolicy() & Qt::TabFocus, qPrintable(b->text()));
+        ehloShowsItsKey = ehloShowsItsKey || (b->text().contains(QLatin1String("EHLO")) && b->text().contains(QLatin1String("F2")));
+    }
+    QVERIFY(ehloShowsItsKey);
+
+    // Tab walks the window; wherever the focus lands a ring is drawn around it.
+    auto *ring = w.findChild<FocusRing *>();
+    QVERIFY(ring);
+    w.hostField()->setFocus();
+    QSet<QString> reached;
+    for (int i = 0; i < 25; ++i) {
+        QWidget *focus = QApplication::focusWidget();
+        QVERIFY(focus);
+        QTRY_COMPARE(ring->target(), focus);
+        QVERIFY(ring->isVisible());
+        const QRect around(focus->mapTo(&w, QPoint(0, 0)), focus->size());
+        QVERIFY(ring->geometry().contains(around));
+        reached.insert(QString::fromLatin1(focus->metaObject()->className()));
+        QTest::keyClick(focus, Qt::Key_Tab);
+    }
+    QVERIFY2(reached.contains(QStringLiteral("QToolButton")), qPrintable(QStringList(reached.values()).join(u' ')));
+    QVERIFY(reached.contains(QStringLiteral("QTreeView")));
 }
 
 void TestMainWindow::aNewConnectionIsMarkedInTheTranscript()
