@@ -23,6 +23,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
+#include <QResizeEvent>
 #include <QComboBox>
 #include <QCompleter>
 #include <QDockWidget>
@@ -110,14 +111,17 @@ void MainWindow::setPresenterMode(bool on)
     m_presenting = on;
     QSignalBlocker block(m_presenterAction);
     m_presenterAction->setChecked(on);
+    // The chrome goes after the zoom and comes back before it: a column hidden while the
+    // zoom changes would lose its width.
     if (on) {
         m_zoomBeforePresenting = m_zoom;
         QSettings().setValue(QStringLiteral("view/zoomBeforePresenting"), m_zoom);
         setZoom(qMax(m_zoom, 175));
+        showPresenterChrome(true);
     } else {
+        showPresenterChrome(false);
         setZoom(m_zoomBeforePresenting);
     }
-    showPresenterChrome(on);
     QSettings().setValue(QStringLiteral("view/presenter"), on);
 }
 
@@ -126,6 +130,7 @@ void MainWindow::showPresenterChrome(bool presenting)
     menuBar()->setVisible(!presenting);
     m_connectionBar->setVisible(!presenting);
     m_detail->setVisible(!presenting);
+    m_view->setColumnHidden(TranscriptModel::TimeColumn, presenting); // the words get the room
     statusBar()->setVisible(!presenting);
     if (presenting) {
         m_stateDock->show();
@@ -137,9 +142,15 @@ void MainWindow::showPresenterChrome(bool presenting)
 
 void MainWindow::setZoom(int percent)
 {
+    const int before = m_zoom;
     m_zoom = qBound(50, percent, 300);
     QSettings().setValue(QStringLiteral("view/zoom"), m_zoom);
     applyZoom();
+    // The transcript's columns grow and shrink with their type (the last one stretches).
+    QHeaderView *header = m_view->header();
+    for (int i = 0; i + 1 < header->count(); ++i)
+        if (!header->isSectionHidden(i))
+            header->resizeSection(i, header->sectionSize(i) * m_zoom / before);
     statusBar()->showMessage(QStringLiteral("Zoom %1 %").arg(m_zoom), 2000);
 }
 
@@ -263,24 +274,25 @@ void MainWindow::buildCentre()
     bottomLayout->addWidget(buttons);
     bottomLayout->addWidget(m_command);
 
-    auto *leftSide = new QWidget;
-    auto *leftLayout = new QVBoxLayout(leftSide);
-    leftLayout->setContentsMargins(0, 0, 0, 0);
-    leftLayout->addWidget(m_view, 1);
-    leftLayout->addWidget(bottom);
-
+    // The steps and the command line run under both the transcript and the detail pane:
+    // at 1024 px the buttons all fit on one row.
     auto *split = new QSplitter(Qt::Horizontal);
     split->setObjectName(QStringLiteral("sessionSplit"));
     m_split = split;
-    split->addWidget(leftSide);
+    split->addWidget(m_view);
     split->addWidget(m_detail);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
     split->setSizes({720, 340});
     split->setChildrenCollapsible(false);
+    auto *sessionPage = new QWidget;
+    auto *pageLayout = new QVBoxLayout(sessionPage);
+    pageLayout->setContentsMargins(0, 0, 0, 0);
+    pageLayout->addWidget(split, 1);
+    pageLayout->addWidget(bottom);
     m_bounce = new BouncePanel;
     m_tabs = new QTabWidget;
-    m_tabs->addTab(split, QStringLiteral("&Session"));
+    m_tabs->addTab(sessionPage, QStringLiteral("&Session"));
     m_tabs->addTab(m_bounce, QStringLiteral("&Bounce"));
     m_tabs->setDocumentMode(true);
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] { showSessionDocks(m_tabs->currentWidget() != m_bounce); });
@@ -634,7 +646,7 @@ void MainWindow::onStateChanged()
 {
     const SessionState state = m_session->state();
     m_diagram->setState(state, m_session->expectedVerbs());
-    m_stateLabel->setText(QStringLiteral("State: %1").arg(stateName(state)));
+    m_stateLabel->setText(QStringLiteral("State: %1").arg(stateLabel(state)));
     const bool tls = m_session->isEncrypted();
     m_lock->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_lock->setIcon(QIcon(tls ? QStringLiteral(":/icons/lock.svg") : QStringLiteral(":/icons/unlock.svg")));
@@ -1060,6 +1072,18 @@ void MainWindow::firstLayout(const QRect &screen)
         tabifyDockWidget(m_stateDock, m_practiceDock);
         m_stateDock->raise();
     }
+    resizeDocks({m_stateDock}, {qMin(m_diagram->sizeHint().width() + 24, width() * 3 / 10)}, Qt::Horizontal);
+}
+
+// On a narrow window the side panels hold at most 30 % of it, so the transcript and the
+// detail pane keep theirs; a wider window leaves them as the user set them.
+void MainWindow::resizeEvent(QResizeEvent *event)
+{
+    QMainWindow::resizeEvent(event);
+    const int room = width() * 3 / 10;
+    if (!m_presenting && m_stateDock->isVisible() && m_stateDock->width() > room
+        && (!event->oldSize().isValid() || event->size().width() < event->oldSize().width()))
+        resizeDocks({m_stateDock}, {room}, Qt::Horizontal);
 }
 
 // The diagram and the practice panel belong to the session: on the Bounce tab they give

@@ -17,6 +17,9 @@ PracticePanel::PracticePanel(QWidget *parent) : QWidget(parent)
     m_scenarios = new QComboBox;
     for (const LabScenario &s : LabScenario::builtIn())
         m_scenarios->addItem(s.title, s.name);
+    // The longest title does not set the dock's width; the list opens as wide as it needs.
+    m_scenarios->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_scenarios->setMinimumContentsLength(18);
     m_description = new QLabel;
     m_description->setWordWrap(true);
     m_description->setTextFormat(Qt::RichText);
@@ -26,6 +29,7 @@ PracticePanel::PracticePanel(QWidget *parent) : QWidget(parent)
     auto *openButton = new QPushButton(QStringLiteral("Open &file..."));
     openButton->setToolTip(QStringLiteral("Start a scenario from a file a teacher wrote (see the README) and connect to it"));
     m_status = new QLabel(QStringLiteral("Not running."));
+    m_status->setWordWrap(true); // a long status line wraps rather than widening the dock
     m_messages = new QListWidget;
     m_messages->setAccessibleName(QStringLiteral("Accepted messages"));
     m_messageView = new QPlainTextEdit;

@@ -93,6 +93,10 @@ struct Metrics
         }
         sideGap = qMax(small.horizontalAdvance(QStringLiteral("STARTTLS")), small.horizontalAdvance(QStringLiteral("AUTH")))
             + fm.height() * 1.5;
+        // "AUTH" over its arrow starts right of "EHLO / HELO", which stands beside the
+        // arrow down the middle just above: at small sizes the widths do not scale alike.
+        const double besideMiddle = small.horizontalAdvance(QStringLiteral("EHLO / HELO")) + 4 + 6 + 4;
+        sideGap = qMax(sideGap, 2 * (besideMiddle - centreWidth / 2) + small.horizontalAdvance(QStringLiteral("AUTH")) + 4);
         labelHeight = small.height() + 2;
         rowGap = labelHeight * 2.2;
         noteWidth = small.horizontalAdvance(kNote) / 2 + fm.height();
@@ -109,15 +113,43 @@ StateDiagram::StateDiagram(QWidget *parent) : QWidget(parent)
     setAccessibleName(QStringLiteral("Session state diagram"));
 }
 
+namespace {
+constexpr double kSmallest = 0.75; // a narrow panel draws the type this much smaller, no less
+
+QFont scaled(const QFont &font, double factor)
+{
+    QFont f = font;
+    f.setPointSizeF(font.pointSizeF() * factor);
+    return f;
+}
+} // namespace
+
+// The window's type when the width allows it, else smaller down to kSmallest: a narrow
+// panel shows the whole diagram rather than a part of it to scroll.
+QFont StateDiagram::drawingFont() const
+{
+    const double natural = Metrics(font()).width();
+    if (width() >= natural)
+        return font();
+    // Type does not shrink in proportion (hinting, whole pixels): step down until it fits.
+    for (double factor = qMin(1.0, width() / natural); factor > kSmallest; factor -= 0.02) {
+        const QFont f = scaled(font(), factor);
+        if (Metrics(f).width() <= width())
+            return f;
+    }
+    return scaled(font(), kSmallest);
+}
+
 QSize StateDiagram::minimumSizeHint() const
 {
-    const Metrics m(font());
+    const Metrics m(scaled(font(), kSmallest));
     return QSize(int(std::ceil(m.width())), int(std::ceil(m.diagramHeight() + m.footerHeight)));
 }
 
 QSize StateDiagram::sizeHint() const
 {
-    return minimumSizeHint() + QSize(20, 40);
+    const Metrics m(font());
+    return QSize(int(std::ceil(m.width())) + 20, int(std::ceil(m.diagramHeight() + m.footerHeight)) + 40);
 }
 
 void StateDiagram::changeEvent(QEvent *event)
@@ -129,7 +161,8 @@ void StateDiagram::changeEvent(QEvent *event)
 
 StateDiagram::Layout StateDiagram::layout() const
 {
-    const Metrics m(font());
+    const QFont font = drawingFont();
+    const Metrics m(font);
     Layout out;
     // Centred in the width given; rows spread over the height given, never closer than needed.
     const double left = qMax(0.0, (width() - m.width()) / 2);
@@ -157,21 +190,24 @@ StateDiagram::Layout StateDiagram::layout() const
         QLineF arrow;
         QRectF label;
         const QString text = QString::fromLatin1(e.label);
-        const double textWidth = QFontMetricsF(smallFont(font())).horizontalAdvance(text) + 4;
+        const double textWidth = QFontMetricsF(smallFont(font)).horizontalAdvance(text) + 4;
         if (from.column == Column::Centre && kNodes[indexOf(e.to)].column == Column::Centre) {
             // Down the middle; the label to the right of the arrow, in the gap.
             arrow = QLineF(a.center().x(), a.bottom(), b.center().x(), b.top());
             label = QRectF(arrow.center().x() + 6, arrow.center().y() - lh / 2, textWidth, lh);
         } else if (a.top() == b.top()) {
             // Beside "ready": out above the middle, back below it (AUTH's 235).
+            // STARTTLS has no arrow back on this row (TLS up leaves from the top): it runs
+            // level with the middle, its label below, clear of TLS up above it.
             const bool back = from.column != Column::Centre;
-            const double y = a.top() + m.boxHeight * (back ? 0.72 : 0.28);
+            const bool toLeft = kNodes[indexOf(e.to)].column == Column::Left;
+            const double y = a.top() + m.boxHeight * (toLeft ? 0.5 : back ? 0.72 : 0.28);
             const double x1 = a.center().x() < b.center().x() ? a.right() : a.left();
             const double x2 = a.center().x() < b.center().x() ? b.left() : b.right();
             arrow = QLineF(x1, y, x2, y);
             const double mid = (x1 + x2) / 2;
-            label = back ? QRectF(mid - textWidth / 2, a.bottom() + 2, textWidth, lh)
-                         : QRectF(mid - textWidth / 2, a.top() - lh - 2, textWidth, lh);
+            label = back || toLeft ? QRectF(mid - textWidth / 2, a.bottom() + 2, textWidth, lh)
+                                   : QRectF(mid - textWidth / 2, a.top() - lh - 2, textWidth, lh);
         } else {
             // TLS up: from the side box's top back to "greeted", the label to its left.
             arrow = QLineF(a.center().x(), a.top(), b.left(), b.center().y());
@@ -215,8 +251,9 @@ void StateDiagram::paintEvent(QPaintEvent *)
     const Layout l = layout();
     const int current = indexOf(m_state);
     const QColor line = pal.color(QPalette::Mid);
-    const QFont small = smallFont(font());
-    const double head = QFontMetricsF(font()).height() * 0.4;
+    const QFont font = drawingFont();
+    const QFont small = smallFont(font);
+    const double head = QFontMetricsF(font).height() * 0.4;
 
     // Arrows first, under the boxes.
     for (int i = 0; i < l.arrows.size(); ++i) {
@@ -243,14 +280,14 @@ void StateDiagram::paintEvent(QPaintEvent *)
         p.setPen(QPen(lit ? pal.color(QPalette::Highlight) : line, lit ? 2.5 : 1));
         p.setBrush(lit ? pal.color(QPalette::Highlight) : pal.color(QPalette::Base));
         p.drawRoundedRect(l.boxes.at(i), 8, 8);
-        QFont f = font();
+        QFont f = font;
         f.setBold(lit);
         p.setFont(f);
         p.setPen(lit ? pal.color(QPalette::HighlightedText) : pal.color(QPalette::Text));
         p.drawText(l.boxes.at(i), Qt::AlignCenter, QString::fromLatin1(kNodes[i].label));
     }
 
-    p.setFont(font());
+    p.setFont(font);
     p.setPen(pal.color(QPalette::Text));
     const QString next = m_next.isEmpty() ? QStringLiteral("-") : m_next.join(QStringLiteral(", "));
     p.drawText(l.footer, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap,

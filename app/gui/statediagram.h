@@ -43,6 +43,7 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    QFont drawingFont() const;
     SessionState m_state = SessionState::Disconnected;
     QStringList m_next;
 };

@@ -23,6 +23,25 @@ QString stateName(SessionState state)
     return QString();
 }
 
+QString stateLabel(SessionState state)
+{
+    switch (state) {
+    case SessionState::Disconnected: return QStringLiteral("not connected");
+    case SessionState::Connecting: return QStringLiteral("connecting");
+    case SessionState::AwaitingGreeting: return QStringLiteral("waiting for the greeting");
+    case SessionState::Greeted: return QStringLiteral("greeted");
+    case SessionState::Ready: return QStringLiteral("ready");
+    case SessionState::TlsHandshake: return QStringLiteral("TLS handshake");
+    case SessionState::Authenticating: return QStringLiteral("authenticating");
+    case SessionState::InTransaction: return QStringLiteral("sender set");
+    case SessionState::HasRecipients: return QStringLiteral("recipients set");
+    case SessionState::InData: return QStringLiteral("sending the message");
+    case SessionState::Closing: return QStringLiteral("closing");
+    case SessionState::Closed: return QStringLiteral("closed");
+    }
+    return QString();
+}
+
 QString stateDescription(SessionState state)
 {
     switch (state) {

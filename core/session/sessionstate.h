@@ -25,6 +25,7 @@ enum class SessionState {
 };
 
 QString stateName(SessionState state);          // "ready", "in-transaction", ...
+QString stateLabel(SessionState state);         // for a person: "sender set", "recipients set"
 QString stateDescription(SessionState state);   // a sentence for learners
 
 // The verbs that make sense now, most useful first.

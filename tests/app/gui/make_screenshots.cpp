@@ -1,19 +1,23 @@
 // Makes the README's screenshots from the real window: run under Xvfb,
 //   xvfb-run -a -s "-screen 0 1400x900x24" build/tests/app/gui/make_screenshots docs/screenshots
-// It drives a practice session, then grabs the window, the practice panel and the
-// certificate view.
+// It drives a practice session at 1024x700, then grabs the window, presenter mode, the
+// practice panel, the bounce tab and the certificate view; SMTPWB_DARK=1 for dark ones.
 
 #include "bouncepanel.h"
 #include "dialogs.h"
 #include "lab/labcertificate.h"
 #include "mainwindow.h"
 #include "practicepanel.h"
+#include "statediagram.h"
+#include "theme.h"
 #include "transcriptmodel.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QTabWidget>
 #include <QStandardItemModel>
 #include <QLineEdit>
@@ -52,27 +56,18 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("SMTP Workbench"));
     const QString out = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral("docs/screenshots");
     QDir().mkpath(out);
-    // SMTPWB_DARK=1: the same pictures in a dark palette, to check that all stays readable.
+    // Settings of their own, from a first start: nothing the user set changes the pictures.
+    QStandardPaths::setTestModeEnabled(true);
+    QApplication::setOrganizationName(QStringLiteral("smtp-workbench-screenshots"));
+    QSettings().clear();
+    // SMTPWB_DARK=1: the same pictures in the window's own dark colours.
     const bool dark = qEnvironmentVariableIsSet("SMTPWB_DARK");
-    if (dark) {
-        QApplication::setStyle(QStringLiteral("Fusion"));
-        QPalette p;
-        p.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
-        p.setColor(QPalette::WindowText, QColor(0xe0, 0xe0, 0xe0));
-        p.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
-        p.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x26));
-        p.setColor(QPalette::Text, QColor(0xe0, 0xe0, 0xe0));
-        p.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
-        p.setColor(QPalette::ButtonText, QColor(0xe0, 0xe0, 0xe0));
-        p.setColor(QPalette::Highlight, QColor(0x2a, 0x82, 0xda));
-        p.setColor(QPalette::HighlightedText, Qt::white);
-        p.setColor(QPalette::PlaceholderText, QColor(0x90, 0x90, 0x90));
-        QApplication::setPalette(p);
-    }
+    if (dark)
+        Theme::instance()->setScheme(ColourScheme::Dark);
     const QString prefix = dark ? QStringLiteral("dark-") : QString();
 
     MainWindow w;
-    w.resize(1360, 820);
+    w.resize(1024, 700); // the smallest screen the window is made for
     w.show();
     w.startPractice(QStringLiteral("unknown-user"));
     waitFor([&] { return w.session()->state() == SessionState::Greeted; });
@@ -84,6 +79,14 @@ int main(int argc, char *argv[])
     w.transcriptView()->setCurrentIndex(w.model()->index(lastRow(w.model(), 550), 0));
     QTest::qWait(300);
     w.grab().save(out + QStringLiteral("/") + prefix + QStringLiteral("session.png"));
+    // Presenter mode as a class sees it on a projector's 1280x800.
+    w.setPresenterMode(true);
+    w.resize(1280, 800);
+    QTest::qWait(400);
+    w.grab().save(out + QStringLiteral("/") + prefix + QStringLiteral("presenter.png"));
+    w.setPresenterMode(false);
+    w.resize(1024, 700);
+    QTest::qWait(300);
 
     type(w, QStringLiteral("DATA"));
     w.session()->sendMessageBody("From: teacher@school.example\r\nTo: alice@lab.test\r\nSubject: Homework\r\n\r\n"

@@ -41,6 +41,7 @@
 #include <QTest>
 #include <QTextBrowser>
 #include <QTreeView>
+#include <QHeaderView>
 
 using namespace smtp;
 using namespace smtp::gui;
@@ -413,6 +414,9 @@ void TestMainWindow::zoomScalesEveryFontAndIsKept()
         QTest::keyClick(&again, Qt::Key_0, Qt::ControlModifier);
         QCOMPARE(again.zoom(), 100);
         QCOMPARE(again.font().pointSizeF(), normal);
+        const int timeColumn = again.transcriptView()->header()->sectionSize(0);
+        again.setZoom(200); // the columns grow with their type
+        QCOMPARE(again.transcriptView()->header()->sectionSize(0), timeColumn * 2);
         again.setZoom(1000);
         QCOMPARE(again.zoom(), 300);
         again.setZoom(100);
@@ -822,6 +826,13 @@ void TestMainWindow::presenterModeShowsTheTranscriptAndDiagramLarge()
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         const qreal normal = w.font().pointSizeF();
+        const int timeWidth = w.transcriptView()->header()->sectionSize(TranscriptModel::TimeColumn);
+        QTest::keyClick(&w, Qt::Key_F11);
+        QVERIFY(w.isPresenting());
+        QVERIFY(w.transcriptView()->isColumnHidden(TranscriptModel::TimeColumn)); // the words get the room
+        QTest::keyClick(&w, Qt::Key_F11);
+        QVERIFY(!w.transcriptView()->isColumnHidden(TranscriptModel::TimeColumn));
+        QCOMPARE(w.transcriptView()->header()->sectionSize(TranscriptModel::TimeColumn), timeWidth);
         QTest::keyClick(&w, Qt::Key_F11);
         QVERIFY(w.isPresenting());
         QVERIFY(w.zoom() >= 175);
