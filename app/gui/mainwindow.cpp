@@ -458,6 +458,28 @@ void MainWindow::buildActions()
     m_presenterAction->setToolTip(QStringLiteral("Large type, the transcript and the diagram side by side, the rest hidden (F11)"));
     addAction(m_presenterAction); // F11 still works with the menu bar hidden
     connect(m_presenterAction, &QAction::toggled, this, &MainWindow::setPresenterMode);
+    // Every panel can come back from here, not only from a right click on a tool bar.
+    QMenu *panels = view->addMenu(QStringLiteral("P&anels"));
+    panels->setObjectName(QStringLiteral("panels"));
+    QAction *stateToggle = m_stateDock->toggleViewAction();
+    stateToggle->setText(QStringLiteral("&Session state diagram"));
+    stateToggle->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+1")));
+    QAction *practiceToggle = m_practiceDock->toggleViewAction();
+    practiceToggle->setText(QStringLiteral("&Practice server"));
+    practiceToggle->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+2")));
+    QAction *detailToggle = new QAction(QStringLiteral("&Detail pane"), this);
+    detailToggle->setCheckable(true);
+    detailToggle->setChecked(true);
+    detailToggle->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+3")));
+    connect(detailToggle, &QAction::toggled, m_detail, &QWidget::setVisible);
+    QAction *barToggle = m_connectionBar->toggleViewAction();
+    barToggle->setText(QStringLiteral("&Connection bar"));
+    panels->addActions({stateToggle, practiceToggle, detailToggle, barToggle});
+    for (QToolBar *bar : findChildren<QToolBar *>())
+        if (bar->objectName() == QLatin1String("steps")) {
+            bar->toggleViewAction()->setText(QStringLiteral("Step &buttons"));
+            panels->addAction(bar->toggleViewAction());
+        }
     QMenu *colours = view->addMenu(QStringLiteral("&Colours"));
     auto *schemes = new QActionGroup(this);
     const std::pair<ColourScheme, QString> choices[] = {{ColourScheme::FollowDesktop, QStringLiteral("As the &desktop")},

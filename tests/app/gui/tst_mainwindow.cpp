@@ -32,6 +32,8 @@
 #include <QAbstractButton>
 #include <QPushButton>
 #include <QToolButton>
+#include <QToolBar>
+#include <QMenu>
 #include <QApplication>
 #include <QDockWidget>
 #include <QSet>
@@ -115,6 +117,7 @@ private slots:
     void theBounceTabHidesTheSessionPanels();
     void darkColoursAreKeptAndTheExportFollows();
     void focusIsVisibleAndKeysAreShown();
+    void everyPanelComesBackFromTheViewMenu();
     void certificateChainExportsAsPem();
     void presenterModeShowsTheTranscriptAndDiagramLarge();
     void diagramLabelsOverlapNothingAtAnyZoom_data();
@@ -789,6 +792,34 @@ void TestMainWindow::focusIsVisibleAndKeysAreShown()
     }
     QVERIFY2(reached.contains(QStringLiteral("QToolButton")), qPrintable(QStringList(reached.values()).join(u' ')));
     QVERIFY(reached.contains(QStringLiteral("QTreeView")));
+}
+
+void TestMainWindow::everyPanelComesBackFromTheViewMenu()
+{
+    MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    auto *panels = w.findChild<QMenu *>(QStringLiteral("panels"));
+    QVERIFY(panels);
+    QList<QWidget *> shown = {w.detailPane()};
+    for (QDockWidget *dock : w.findChildren<QDockWidget *>())
+        shown.append(dock);
+    for (QToolBar *bar : w.findChildren<QToolBar *>())
+        shown.append(bar);
+    QCOMPARE(panels->actions().size(), shown.size());
+    for (QAction *toggle : panels->actions()) {
+        QVERIFY2(!toggle->text().isEmpty() && toggle->isCheckable(), qPrintable(toggle->text()));
+        toggle->trigger(); // closed
+    }
+    for (QWidget *panel : std::as_const(shown))
+        QVERIFY2(panel->isHidden(), panel->metaObject()->className());
+    for (QAction *toggle : panels->actions())
+        toggle->trigger(); // back
+    for (QWidget *panel : std::as_const(shown)) {
+        if (auto *dock = qobject_cast<QDockWidget *>(panel); dock && !w.tabifiedDockWidgets(dock).isEmpty())
+            continue; // a tab behind another is open, not visible
+        QVERIFY2(panel->isVisible(), panel->metaObject()->className());
+    }
 }
 
 void TestMainWindow::aNewConnectionIsMarkedInTheTranscript()
