@@ -5,7 +5,7 @@ For each row of ../shared/corpus/bounces/expected.tsv, the recipient's diagnosti
 taken from `smtpwb bounce --format json` (the server's words as the bounce gives them),
 then explained with nothing else: `smtpwb explain --json "<words>"`. Prints the share
 whose `reason` agrees, overall and per expected reason.
-Usage: scripts/measure-explain-reasons.py [BUILD_DIR] [CORPUS_DIR]"""
+Usage: scripts/measure-explain-reasons.py [BUILD_DIR] [CORPUS_DIR]; MISSES=1 lists each miss."""
 import collections, csv, json, os, subprocess, sys
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -43,6 +43,8 @@ for row in rows:
         per_reason[row["reason"]][0] += 1
     else:
         misses[(row["reason"], reason)] += 1
+        if os.environ.get("MISSES"):
+            print(f"miss\t{name}\t{row['reason']}\t{reason}\t{words[:160]}")
 
 print(f"diagnostic lines: {total}; explain alone names the expected reason for {agree} "
       f"({100.0 * agree / max(total, 1):.1f} %)")

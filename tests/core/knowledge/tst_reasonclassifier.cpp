@@ -11,6 +11,8 @@ private slots:
     void rulesLoad();
     void classify_data();
     void classify();
+    void wordingKinds_data();
+    void wordingKinds();
     void stageFromContext();
     void addressIsNotAHost();
     void hard_data();
@@ -73,6 +75,56 @@ void TestReasonClassifier::classify()
     QFETCH(int, code);
     QFETCH(QString, action);
     QTEST(ReasonClassifier::instance().classify(text, QString(), status, code, action), "reason");
+}
+
+// Kinds of wording MTAs use, each named from the words alone (no code to lean on), as a
+// bounce from an old or unusual MTA gives them.
+void TestReasonClassifier::wordingKinds_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("reason");
+    const char *const rows[][2] = {
+        {"550 Non-existent user ann@example.org", "userunknown"},
+        {"Unknown e-mail address, please check it", "userunknown"},
+        {"The email address could not be found at this domain", "userunknown"},
+        {"No mailbox found for that name", "userunknown"},
+        {"There is no one at this address", "userunknown"},
+        {"RCPT <ann@example.org> does not exist here", "userunknown"},
+        {"sorry, this address is in my badrcptto list (#5.1.1)", "userunknown"},
+        {"Destinataire inconnu / utilisateur inconnu", "userunknown"},
+        {"Empfaenger unbekannt", "userunknown"},
+        {"This address no longer accepts mail.", "userunknown"},
+        {"The account has exceeded its mailbox quota", "mailboxfull"},
+        {"Boite du destinataire pleine", "mailboxfull"},
+        {"Mailbox quota usage exceeded for this user", "mailboxfull"},
+        {"Message exceeded maximum inbound message size", "mesgtoobig"},
+        {"Unable to deliver the message after multiple retries", "expired"},
+        {"Retry time not reached for any host after a long failure period", "expired"},
+        {"Mail forwarding loop for ann@example.org", "networkerror"},
+        {"We don't handle mail for example.org", "norelaying"},
+        {"sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)", "norelaying"},
+        {"535 SMTP authentication failed, check the password", "securityerror"},
+        {"SPF check: fail for example.org", "authfailure"},
+        {"Sender address has been blacklisted by the recipient's server", "rejected"},
+        {"Bogus mail from ann@example.org", "rejected"},
+        {"Rejected by SpamAssassin: score 12.3", "spamdetected"},
+        {"Your mail is bulk email and was not accepted", "spamdetected"},
+        {"Messages with an illegal attachment are not accepted", "policyviolation"},
+        {"Posting by non-member to a members-only list", "policyviolation"},
+        {"This mailbox has been suspended", "suspend"},
+        {"Too many SMTP sessions for this host", "toomanyconn"},
+        {"Access from IP address 198.51.100.7 blocked", "blocked"},
+        {"Rejecting open proxy 198.51.100.7", "blocked"},
+        {"I am out of the office until Monday", "vacation"},
+    };
+    for (const auto &row : rows)
+        QTest::newRow(row[0]) << QString::fromUtf8(row[0]) << QString::fromLatin1(row[1]);
+}
+
+void TestReasonClassifier::wordingKinds()
+{
+    QFETCH(QString, text);
+    QTEST(ReasonClassifier::instance().reasonFromText(text), "reason");
 }
 
 void TestReasonClassifier::stageFromContext()
