@@ -76,6 +76,34 @@ QString describe(const LabMessage &m)
         .arg(m.sender, to.join(QStringLiteral(", ")), how.join(QStringLiteral(", ")), m.peer);
 }
 
+// --chaos, --seed and --bandwidth onto the scenario; false with a message when malformed.
+bool addFaultOptions(const QCommandLineParser &parser, const QCommandLineOption &chaos, const QCommandLineOption &seed,
+                     const QCommandLineOption &bandwidth, LabScenario &scenario, QString *error)
+{
+    if (parser.isSet(chaos)) {
+        const auto faults = parseFaults(parser.value(chaos), error);
+        if (!faults)
+            return false;
+        scenario.faults += *faults;
+    }
+    bool ok = true;
+    if (parser.isSet(seed)) {
+        scenario.seed = parser.value(seed).toUInt(&ok);
+        if (!ok || scenario.seed == 0) {
+            *error = QStringLiteral("--seed takes a whole number from 1 to 4294967295");
+            return false;
+        }
+    }
+    if (parser.isSet(bandwidth)) {
+        scenario.bytesPerSecond = parser.value(bandwidth).toInt(&ok);
+        if (!ok || scenario.bytesPerSecond < 1 || scenario.bytesPerSecond > 100'000'000) {
+            *error = QStringLiteral("--bandwidth takes bytes per second, from 1 to 100000000");
+            return false;
+        }
+    }
+    return true;
+}
+
 } // namespace
 
 int runLab(const QStringList &arguments, QTextStream &out, QTextStream &err)
@@ -95,7 +123,18 @@ int runLab(const QStringList &arguments, QTextStream &out, QTextStream &err)
                                           QStringLiteral("address"), QStringLiteral("127.0.0.1"));
     const QCommandLineOption transcript(QStringLiteral("transcript"),
                                         QStringLiteral("Print every line sent and received."));
-    parser.addOptions({list, scenarioOption, portOption, listenOption, transcript});
+    const QCommandLineOption chaos(QStringLiteral("chaos"),
+        QStringLiteral("Faults to inject, STAGE:WHAT[:PERCENT],...: a reply code (RCPT:451:10), a delay "
+                       "(DATA:delay=500-3000:50) or a dropped connection (MAIL:drop:5); STAGE is CONNECT, a verb, "
+                       "DATA_END or *. Added to the scenario's own."),
+        QStringLiteral("faults"));
+    const QCommandLineOption seed(QStringLiteral("seed"),
+        QStringLiteral("Roll the faults' dice from this seed (1 or more): the same clients see the same run again."),
+        QStringLiteral("n"));
+    const QCommandLineOption bandwidth(QStringLiteral("bandwidth"),
+        QStringLiteral("Send replies at this many bytes per second (a tarpit when small, e.g. 5)."),
+        QStringLiteral("bytes"));
+    parser.addOptions({list, scenarioOption, portOption, listenOption, transcript, chaos, seed, bandwidth});
     if (!parser.parse(arguments)) {
         err << "smtpwb lab: " << parser.errorText() << '\n';
         err.flush();
@@ -131,11 +170,16 @@ int runLab(const QStringList &arguments, QTextStream &out, QTextStream &err)
         return ExitUsage;
     }
     QString error;
-    const std::optional<LabScenario> scenario = LabScenario::load(parser.value(scenarioOption), &error);
+    std::optional<LabScenario> scenario = LabScenario::load(parser.value(scenarioOption), &error);
     if (!scenario) {
         err << "smtpwb lab: " << error << "\n(smtpwb lab --list shows the built-in scenarios)\n";
         err.flush();
         return ExitBadInput;
+    }
+    if (!addFaultOptions(parser, chaos, seed, bandwidth, *scenario, &error)) {
+        err << "smtpwb lab: " << error << '\n';
+        err.flush();
+        return ExitUsage;
     }
 
     LabServer server;
@@ -156,6 +200,11 @@ int runLab(const QStringList &arguments, QTextStream &out, QTextStream &err)
 
     say(QStringLiteral("smtpwb lab: scenario %1 (%2)").arg(scenario->name, scenario->title));
     say(QStringLiteral("smtpwb lab: listening on %1 port %2").arg(server.address().toString()).arg(server.port()));
+    if (!scenario->faults.isEmpty() || scenario->bytesPerSecond > 0)
+        say(QStringLiteral("smtpwb lab: faults %1%2%3")
+                .arg(scenario->faults.isEmpty() ? QStringLiteral("none") : faultsSpec(scenario->faults),
+                     scenario->seed ? QStringLiteral(", seed %1").arg(scenario->seed) : QStringLiteral(", no seed (each run differs)"),
+                     scenario->bytesPerSecond ? QStringLiteral(", %1 bytes/s").arg(scenario->bytesPerSecond) : QString()));
     if (!server.address().isLoopback()) {
         err << "smtpwb lab: note: reachable beyond this machine; its TLS key is a public demo key, "
                "so treat the connection as unencrypted\n";

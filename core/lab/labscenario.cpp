@@ -84,6 +84,42 @@ bool readRule(const QJsonObject &o, int index, LabRule &rule, QString *error)
     return true;
 }
 
+// "faults": a spec string, or an array of spec strings and objects
+// {"stage", "reply" (a whole reply: the teacher's own words), "percent"}.
+bool readFaults(const QJsonValue &value, QList<LabFault> &faults, QString *error)
+{
+    const QJsonArray items = value.isString() ? QJsonArray{value} : value.toArray();
+    for (int i = 0; i < items.size(); ++i) {
+        const QJsonValue item = items.at(i);
+        QString why;
+        if (item.isString()) {
+            const auto parsed = parseFaults(item.toString(), &why);
+            if (!parsed)
+                return fail(error, QStringLiteral("faults: %1").arg(why));
+            faults += *parsed;
+            continue;
+        }
+        const QJsonObject o = item.toObject();
+        const QString where = QStringLiteral("fault %1").arg(i + 1);
+        static const QStringList keys = {QStringLiteral("stage"), QStringLiteral("reply"), QStringLiteral("percent"),
+                                         QStringLiteral("comment")};
+        if (!checkKeys(o, keys, where, error))
+            return false;
+        const QString reply = o.value(QLatin1String("reply")).toString();
+        const auto parsed = parseFaults(QStringLiteral("%1:%2:%3")
+                                            .arg(o.value(QLatin1String("stage")).toString(), reply.left(3))
+                                            .arg(o.value(QLatin1String("percent")).toInt(100)),
+                                        &why);
+        if (!parsed || parsed->size() != 1 || parsed->first().kind != LabFault::Kind::Reply)
+            return fail(error, QStringLiteral("%1: %2").arg(where, why.isEmpty() ? QStringLiteral("give a stage and a reply") : why));
+        LabFault fault = parsed->first();
+        if (reply.size() > 4)
+            fault.reply = reply; // the teacher's own words
+        faults.append(fault);
+    }
+    return true;
+}
+
 } // namespace
 
 bool LabScenario::hasCapability(const QString &keyword) const
@@ -115,7 +151,8 @@ std::optional<LabScenario> LabScenario::fromJson(const QByteArray &json, QString
         QStringLiteral("allowPlainAuth"), QStringLiteral("maxSize"), QStringLiteral("greylistSeconds"),
         QStringLiteral("greetingDelayMs"), QStringLiteral("replyDelayMs"), QStringLiteral("maxMessages"),
         QStringLiteral("maxCommands"), QStringLiteral("maxErrors"), QStringLiteral("idleTimeoutSeconds"),
-        QStringLiteral("maxClients"), QStringLiteral("rules"), QStringLiteral("comment")};
+        QStringLiteral("maxClients"), QStringLiteral("rules"), QStringLiteral("faults"), QStringLiteral("seed"),
+        QStringLiteral("bytesPerSecond"), QStringLiteral("comment")};
     if (!checkKeys(o, keys, QStringLiteral("scenario"), error))
         return std::nullopt;
 
@@ -162,6 +199,10 @@ std::optional<LabScenario> LabScenario::fromJson(const QByteArray &json, QString
     s.maxErrors = int(num("maxErrors", s.maxErrors));
     s.idleTimeoutSeconds = int(num("idleTimeoutSeconds", s.idleTimeoutSeconds));
     s.maxClients = int(num("maxClients", s.maxClients));
+    s.seed = quint32(num("seed", 0));
+    s.bytesPerSecond = int(num("bytesPerSecond", 0));
+    if (!readFaults(o.value(QLatin1String("faults")), s.faults, error))
+        return std::nullopt;
 
     // Storage is in memory: keep one message to 10 MB whatever a file says.
     constexpr qint64 kMaxStored = 10 * 1024 * 1024;
@@ -178,7 +219,8 @@ std::optional<LabScenario> LabScenario::fromJson(const QByteArray &json, QString
     if (!inRange(s.greylistSeconds, 0, 86400, "greylistSeconds") || !inRange(s.greetingDelayMs, 0, 600'000, "greetingDelayMs")
         || !inRange(s.replyDelayMs, 0, 600'000, "replyDelayMs") || !inRange(s.maxMessages, 0, 1'000'000, "maxMessages")
         || !inRange(s.maxCommands, 0, 1'000'000, "maxCommands") || !inRange(s.maxErrors, 1, 1000, "maxErrors")
-        || !inRange(s.idleTimeoutSeconds, 1, 86400, "idleTimeoutSeconds") || !inRange(s.maxClients, 1, 1000, "maxClients"))
+        || !inRange(s.idleTimeoutSeconds, 1, 86400, "idleTimeoutSeconds") || !inRange(s.maxClients, 1, 1000, "maxClients")
+        || !inRange(s.bytesPerSecond, 0, 100'000'000, "bytesPerSecond"))
         return std::nullopt;
 
     const QJsonArray rules = o.value(QLatin1String("rules")).toArray();
@@ -248,7 +290,8 @@ bool operator==(const LabScenario &a, const LabScenario &b)
         && a.greylistSeconds == b.greylistSeconds && a.greetingDelayMs == b.greetingDelayMs
         && a.replyDelayMs == b.replyDelayMs && a.maxMessages == b.maxMessages && a.maxCommands == b.maxCommands
         && a.maxErrors == b.maxErrors && a.idleTimeoutSeconds == b.idleTimeoutSeconds
-        && a.maxClients == b.maxClients && a.rules == b.rules;
+        && a.maxClients == b.maxClients && a.rules == b.rules && a.faults == b.faults && a.seed == b.seed
+        && a.bytesPerSecond == b.bytesPerSecond;
 }
 
 } // namespace smtp

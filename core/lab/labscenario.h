@@ -2,6 +2,8 @@
 // A practice-server scenario: what the lab server says and refuses, read from JSON (the
 // built-in ones under resources/lab/scenarios/, or a teacher's own file).
 
+#include "labfaults.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QString>
@@ -66,6 +68,9 @@ struct LabScenario
     int idleTimeoutSeconds = 300;
     int maxClients = 50;
     QList<LabRule> rules;
+    QList<LabFault> faults;     // chance-driven faults, tried before the rules (labfaults.h)
+    quint32 seed = 0;           // 0: each run differs; else connection n rolls the same dice every run
+    int bytesPerSecond = 0;     // replies trickle out at this rate (a tarpit when small); 0: no limit
 
     bool hasCapability(const QString &keyword) const;
 

@@ -25,6 +25,7 @@ bool LabServer::start(const LabScenario &scenario, quint16 port, const QHostAddr
     stop();
     m_error.clear();
     m_scenario = scenario;
+    m_connections = 0;
     m_greylist.clear();
     m_greylist.setDelaySeconds(scenario.greylistSeconds);
     m_tlsAvailable = QSslSocket::supportsSsl() && !LabCertificate::certificate().isNull()
@@ -45,6 +46,21 @@ void LabServer::stop()
         session->abort();   // each emits finished, which removes it
 }
 
+void LabServer::setFaults(const QList<LabFault> &faults, quint32 seed, int bytesPerSecond)
+{
+    m_scenario.faults = faults;
+    m_scenario.bytesPerSecond = bytesPerSecond;
+    if (seed != m_scenario.seed)
+        m_connections = 0; // a new seed starts a new run
+    m_scenario.seed = seed;
+    for (LabSession *session : std::as_const(m_sessions))
+        session->setFaults(faults, bytesPerSecond);
+    emit logLine(QStringLiteral("-- faults now: %1%2%3")
+                     .arg(faults.isEmpty() ? QStringLiteral("none") : faultsSpec(faults),
+                          seed ? QStringLiteral(", seed %1").arg(seed) : QString(),
+                          bytesPerSecond ? QStringLiteral(", %1 bytes/s").arg(bytesPerSecond) : QString()));
+}
+
 void LabServer::onNewConnection()
 {
     while (QTcpSocket *plain = m_tcp.nextPendingConnection()) {
@@ -59,6 +75,7 @@ void LabServer::onNewConnection()
             continue;
         }
         auto *session = new LabSession(socket, m_scenario, &m_greylist, m_tlsAvailable, this);
+        session->seedFaults(m_scenario.seed, ++m_connections);
         m_sessions.append(session);
         const QString peer = session->peer();
         connect(session, &LabSession::logLine, this, &LabServer::logLine);

@@ -38,6 +38,9 @@ public:
     // False when Qt has no TLS backend: STARTTLS is then not offered.
     bool isTlsAvailable() const { return m_tlsAvailable; }
     int clientCount() const { return int(m_sessions.size()); }
+    // Faults and rate for the connections to come and those open now (labfaults.h); the
+    // seed counts connections from the start of the run.
+    void setFaults(const QList<LabFault> &faults, quint32 seed, int bytesPerSecond);
 
     QList<LabMessage> messages() const { return m_messages; }
     void clearMessages()
@@ -61,6 +64,7 @@ private:
     LabGreylist m_greylist;
     bool m_tlsAvailable = false;
     QList<LabSession *> m_sessions;
+    quint32 m_connections = 0;   // since start(): numbers each connection for the seed
     QList<LabMessage> m_messages;
     qint64 m_storedBytes = 0;
     QString m_error;

@@ -96,11 +96,54 @@ LabSession::LabSession(QIODevice *wire, const LabScenario &scenario, LabGreylist
 
 void LabSession::setUp()
 {
+    m_dice.seed(QRandomGenerator::global()->generate());
+    seedFaults(m_scenario.seed, 1); // a seeded scenario is repeatable even when nobody numbers us
+    m_trickle.setInterval(100);
+    connect(&m_trickle, &QTimer::timeout, this, &LabSession::trickle);
     for (const LabRule &rule : m_scenario.rules)
         m_ruleMatchers.append(QRegularExpression(rule.match, QRegularExpression::CaseInsensitiveOption));
     m_idle.setSingleShot(true);
     m_idle.setInterval(m_scenario.idleTimeoutSeconds * 1000);
     connect(&m_idle, &QTimer::timeout, this, &LabSession::onIdle);
+}
+
+void LabSession::setFaults(const QList<LabFault> &faults, int bytesPerSecond)
+{
+    m_scenario.faults = faults;
+    m_scenario.bytesPerSecond = bytesPerSecond;
+}
+
+void LabSession::seedFaults(quint32 seed, quint32 number)
+{
+    if (seed != 0)
+        m_dice.seed(seed * 2654435761u + number); // a different, fixed stream per connection
+}
+
+bool LabSession::injectFault(const QString &stage)
+{
+    for (const LabFault &fault : std::as_const(m_scenario.faults)) {
+        // Every applicable fault rolls, hit or not: the sequence depends only on the seed
+        // and what the client did.
+        if (!fault.appliesTo(stage) || int(m_dice.bounded(100)) >= fault.percent)
+            continue;
+        emit logLine(QStringLiteral("%1 -- fault injected: %2").arg(m_peer, fault.spec()));
+        switch (fault.kind) {
+        case LabFault::Kind::Delay:
+            m_faultDelayMs += fault.delayMinMs + int(m_dice.bounded(fault.delayMaxMs - fault.delayMinMs + 1));
+            break;
+        case LabFault::Kind::Drop:
+            write(QByteArray(), After::Close);
+            return true;
+        case LabFault::Kind::Reply: {
+            LabRule rule;
+            rule.reply = fault.reply;
+            rule.disconnect = fault.reply.startsWith(QLatin1String("421")); // 421 closes (RFC 5321 3.8)
+            sendRule(rule, m_scenario.replyDelayMs);
+            return true;
+        }
+        }
+    }
+    return false;
 }
 
 void LabSession::readAvailable()
@@ -113,6 +156,8 @@ void LabSession::start()
 {
     m_idle.start();
     const QString text = m_scenario.hostname + QLatin1Char(' ') + m_scenario.greeting;
+    if (injectFault(QStringLiteral("CONNECT")))
+        return;
     if (const LabRule *rule = findRule(QStringLiteral("CONNECT"), {m_ip})) {
         sendRule(*rule, m_scenario.greetingDelayMs);
         return;
@@ -256,6 +301,9 @@ void LabSession::handleCommand(const QByteArray &raw)
         error(500, QStringLiteral("5.5.2"), QStringLiteral("Syntax error, command unrecognized"));
         return;
     }
+    // A fault comes before any check, as a failing server's would: whatever the state.
+    if (injectFault(verb))
+        return;
     const auto noArgument = [&] {
         if (c.argument.isEmpty())
             return true;
@@ -661,7 +709,7 @@ void LabSession::finishChunk()
 
 void LabSession::finishMessage()
 {
-    if (applyRule(QStringLiteral("DATA_END"), m_recipients)) {
+    if (injectFault(QStringLiteral("DATA_END")) || applyRule(QStringLiteral("DATA_END"), m_recipients)) {
         resetTransaction();
         return;
     }
@@ -769,6 +817,7 @@ void LabSession::sendRule(const LabRule &rule, int extraDelayMs)
 
 void LabSession::send(const QByteArray &bytes, int delayMs, After after)
 {
+    delayMs += std::exchange(m_faultDelayMs, 0);
     if (delayMs <= 0 || m_immediate) {
         write(bytes, after);
         return;
@@ -790,7 +839,38 @@ void LabSession::write(const QByteArray &bytes, After after)
     for (const QByteArray &line : bytes.split('\n'))
         if (!line.isEmpty())
             log(QLatin1Char('S'), line.endsWith('\r') ? line.chopped(1) : line);
+    if (m_scenario.bytesPerSecond > 0 && !m_immediate) {
+        // Out at the scenario's rate; nothing more is read until it is all out, so replies
+        // keep their order.
+        m_slowOut += bytes;
+        if (after != After::Nothing)
+            m_slowAfter = after;
+        m_paused = true;
+        if (!m_trickle.isActive())
+            m_trickle.start();
+        return;
+    }
     m_wire->write(bytes);
+    afterWrite(after);
+}
+
+void LabSession::trickle()
+{
+    const qsizetype step = qMax<qsizetype>(1, m_scenario.bytesPerSecond / 10);
+    m_wire->write(m_slowOut.left(step));
+    m_slowOut.remove(0, qMin(step, m_slowOut.size()));
+    if (!m_slowOut.isEmpty() && m_scenario.bytesPerSecond > 0)
+        return;
+    if (!m_slowOut.isEmpty()) // the limit was lifted meanwhile
+        m_wire->write(std::exchange(m_slowOut, QByteArray()));
+    m_trickle.stop();
+    m_paused = false;
+    afterWrite(std::exchange(m_slowAfter, After::Nothing));
+    processInput();
+}
+
+void LabSession::afterWrite(After after)
+{
     if (after == After::Close) {
         m_mode = Mode::Closing;
         if (m_socket)

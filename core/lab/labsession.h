@@ -6,6 +6,7 @@
 #include "labscenario.h"
 
 #include <QObject>
+#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QTimer>
 
@@ -34,6 +35,11 @@ public:
     void abort();
     // Reads what the wire holds now (a socket's readyRead calls it).
     void readAvailable();
+    // The faults and the rate of this connection, changed while it runs (the practice
+    // panel, the lab's --chaos); the dice go on where they were.
+    void setFaults(const QList<LabFault> &faults, int bytesPerSecond);
+    // Connection `number` of a run with `seed` rolls the same dice every run; seed 0: random.
+    void seedFaults(quint32 seed, quint32 number);
 
 signals:
     void messageAccepted(const smtp::LabMessage &message);
@@ -78,8 +84,13 @@ private:
     // the next normal reply. Returns true when the command is refused.
     bool applyRule(const QString &command, const QStringList &subjects);
     void sendRule(const LabRule &rule, int extraDelayMs);
+    // True when a fault answered (or dropped) the command at `stage`; a delay is kept for
+    // the stage's normal reply.
+    bool injectFault(const QString &stage);
     void send(const QByteArray &bytes, int delayMs, After after);
     void write(const QByteArray &bytes, After after);
+    void afterWrite(After after);
+    void trickle();
     void log(QChar who, const QByteArray &line);
     void resetTransaction();
     void resetSession();
@@ -93,6 +104,11 @@ private:
     QIODevice *m_wire = nullptr;      // what is read and written: the socket, or the test's device
     LabScenario m_scenario;
     QList<QRegularExpression> m_ruleMatchers;
+    QRandomGenerator m_dice;
+    int m_faultDelayMs = 0;       // for the reply now being made
+    QByteArray m_slowOut;         // bytes still to trickle out under bytesPerSecond
+    After m_slowAfter = After::Nothing;
+    QTimer m_trickle;
     LabGreylist *m_greylist;
     bool m_tlsAvailable;
     bool m_immediate = false;   // replies go out at once (no socket: nothing to wait for)

@@ -43,14 +43,33 @@ private slots:
     void usageErrors();
     void servesUntilTerminated_data();
     void servesUntilTerminated();
+    void chaosFromTheCommandLine();
 };
+
+namespace {
+// Starts the real binary with `args` and returns the port it listens on (0 on failure).
+quint16 startLab(QProcess &process, const QStringList &args, QString &output)
+{
+    process.start(QStringLiteral(SMTPWB_BINARY), QStringList{"lab", "--port", "0"} + args);
+    if (!process.waitForStarted(10000))
+        return 0;
+    const QRegularExpression listening(QStringLiteral("listening on 127\\.0\\.0\\.1 port (\\d+)"));
+    QRegularExpressionMatch match;
+    if (!QTest::qWaitFor([&] {
+            output += QString::fromUtf8(process.readAllStandardOutput());
+            return (match = listening.match(output)).hasMatch();
+        }, 20000))
+        return 0;
+    return quint16(match.captured(1).toUInt());
+}
+} // namespace
 
 void TestLabCommand::list()
 {
     const Result r = run({QStringLiteral("--list")});
     QCOMPARE(r.exitCode, int(cli::ExitOk));
     QVERIFY(r.out.contains(QRegularExpression(QStringLiteral("^greylisting +Greylisting"), QRegularExpression::MultilineOption)));
-    QCOMPARE(r.out.count(QLatin1Char('\n')), 13);
+    QCOMPARE(r.out.count(QLatin1Char('\n')), 14);
 }
 
 void TestLabCommand::usageErrors_data()
@@ -62,6 +81,9 @@ void TestLabCommand::usageErrors_data()
     QTest::newRow("bad port") << QStringList{"--port", "70000"} << int(cli::ExitUsage) << "--port";
     QTest::newRow("bad address") << QStringList{"--listen", "somewhere"} << int(cli::ExitUsage) << "--listen";
     QTest::newRow("unknown option") << QStringList{"--frobnicate"} << int(cli::ExitUsage) << "frobnicate";
+    QTest::newRow("a fault that does not read") << QStringList{"--chaos", "RCPT:hello"} << int(cli::ExitUsage) << "RCPT:hello";
+    QTest::newRow("seed zero") << QStringList{"--seed", "0"} << int(cli::ExitUsage) << "--seed";
+    QTest::newRow("no bandwidth") << QStringList{"--bandwidth", "0"} << int(cli::ExitUsage) << "--bandwidth";
 }
 
 void TestLabCommand::usageErrors()
@@ -128,6 +150,32 @@ void TestLabCommand::servesUntilTerminated()
     QCOMPARE(process.exitCode(), 0);
     output += QString::fromUtf8(process.readAllStandardOutput());
     QVERIFY2(output.contains(QLatin1String("stopped")), qPrintable(output));
+}
+
+void TestLabCommand::chaosFromTheCommandLine()
+{
+    QProcess process;
+    QString output;
+    const quint16 port = startLab(process, {"--chaos", "RCPT:451", "--seed", "5", "--transcript"}, output);
+    QVERIFY(port != 0);
+    QVERIFY2(output.contains(QLatin1String("faults RCPT:451, seed 5")), qPrintable(output));
+    QTcpSocket socket;
+    ReplyParser parser;
+    QList<Reply> replies;
+    connect(&socket, &QTcpSocket::readyRead, &socket, [&] {
+        parser.feed(socket.readAll());
+        replies.append(parser.takeReplies());
+    });
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    QTRY_COMPARE_WITH_TIMEOUT(replies.size(), 1, 20000);
+    socket.write("EHLO c\r\nMAIL FROM:<a@example.com>\r\nRCPT TO:<alice@lab.test>\r\nQUIT\r\n");
+    QTRY_COMPARE_WITH_TIMEOUT(replies.size(), 5, 20000);
+    QCOMPARE(replies.at(3).code, 451);
+    QTRY_VERIFY_WITH_TIMEOUT((output += QString::fromUtf8(process.readAllStandardOutput()),
+                              output.contains(QLatin1String("fault injected: RCPT:451"))), 20000);
+    process.terminate();
+    QVERIFY(process.waitForFinished(20000));
+    QCOMPARE(process.exitCode(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestLabCommand)

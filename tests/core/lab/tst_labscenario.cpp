@@ -18,6 +18,7 @@ private slots:
     void badFiles_data();
     void badFiles();
     void missing();
+    void faultsInAFile();
 };
 
 void TestLabScenario::builtInSet()
@@ -29,7 +30,7 @@ void TestLabScenario::builtInSet()
         QVERIFY2(!s.title.isEmpty() && !s.description.isEmpty() && !s.teaches.isEmpty(), qPrintable(s.name));
         QCOMPARE(LabScenario::load(s.name), std::optional<LabScenario>(s));
     }
-    const QStringList expected = {"all-good", "auth-required", "broken-server", "greylisting", "mailbox-full",
+    const QStringList expected = {"all-good", "auth-required", "broken-server", "flaky-server", "greylisting", "mailbox-full",
                                   "message-too-big", "null-mx", "rate-limit", "relay-denied", "sender-policy",
                                   "slow-server", "starttls-required", "unknown-user"};
     QCOMPARE(names, expected);
@@ -51,6 +52,8 @@ void TestLabScenario::builtInHaveTheirPoint_data()
                                         << (get("slow-server").greetingDelayMs > 0 && get("slow-server").replyDelayMs > 0);
     QTest::newRow("rate-limit limits") << "rate-limit" << (get("rate-limit").maxMessages > 0 && get("rate-limit").maxCommands > 0);
     QTest::newRow("unknown-user lists its mailboxes") << "unknown-user" << get("unknown-user").mailboxes.contains("alice@lab.test");
+    QTest::newRow("flaky-server: faults with a seed")
+        << "flaky-server" << (get("flaky-server").faults.size() == 3 && get("flaky-server").seed == 2026);
     QTest::newRow("every capability by default")
         << "all-good" << (get("all-good").capabilities.size() == 9 && get("all-good").hasCapability("chunking"));
 }
@@ -101,6 +104,13 @@ void TestLabScenario::badFiles_data()
     QTest::newRow("rule without command") << QByteArray(R"({"name": "x", "rules": [{"reply": "550 no"}]})") << "\"command\" is missing";
     QTest::newRow("huge maxSize") << QByteArray(R"({"name": "x", "maxSize": 1e12})") << "maxSize";
     QTest::newRow("negative delay") << QByteArray(R"({"name": "x", "replyDelayMs": -5})") << "replyDelayMs";
+    QTest::newRow("a fault spec that does not read")
+        << QByteArray(R"({"name": "x", "faults": "RCPT:250"})") << "from 400 to 599";
+    QTest::newRow("a fault object without a reply")
+        << QByteArray(R"({"name": "x", "faults": [{"stage": "RCPT"}]})") << "fault 1";
+    QTest::newRow("a typo in a fault object")
+        << QByteArray(R"({"name": "x", "faults": [{"stage": "RCPT", "reply": "451 x", "percnt": 5}]})") << "unknown key \"percnt\"";
+    QTest::newRow("negative rate") << QByteArray(R"({"name": "x", "bytesPerSecond": -1})") << "bytesPerSecond";
 }
 
 void TestLabScenario::badFiles()
@@ -117,6 +127,20 @@ void TestLabScenario::missing()
     QString error;
     QVERIFY(!LabScenario::load(QStringLiteral("/no/such/scenario.json"), &error));
     QVERIFY2(error.contains("neither a built-in scenario nor a file"), qPrintable(error));
+}
+
+void TestLabScenario::faultsInAFile()
+{
+    QString error;
+    const auto s = LabScenario::fromJson(R"({"name": "x", "seed": 9, "bytesPerSecond": 50, "faults": [
+        "MAIL:delay=100-200:50, EHLO:drop:1",
+        {"stage": "rcpt", "reply": "451 4.7.1 Greylisted by the teacher, come back in a minute", "percent": 25}]})",
+                                         &error);
+    QVERIFY2(s, qPrintable(error));
+    QCOMPARE(s->seed, 9u);
+    QCOMPARE(s->bytesPerSecond, 50);
+    QCOMPARE(faultsSpec(s->faults), QStringLiteral("MAIL:delay=100-200:50,EHLO:drop:1,RCPT:451:25"));
+    QCOMPARE(s->faults.last().reply, QStringLiteral("451 4.7.1 Greylisted by the teacher, come back in a minute"));
 }
 
 QTEST_GUILESS_MAIN(TestLabScenario)

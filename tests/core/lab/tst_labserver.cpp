@@ -1,9 +1,12 @@
 // The practice server driven over real sockets by scripted C:/S: exchanges (labscript.h).
 
+#include "lab/labfaults.h"
 #include "lab/labserver.h"
 #include "labscript.h"
 
+#include <QElapsedTimer>
 #include <QRandomGenerator>
+#include <QTcpSocket>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -68,6 +71,9 @@ private slots:
     void tooManyClients();
     void signals_();
     void portZeroAndStop();
+    void faultsOverRealSockets();
+    void faultsChangeWhileRunning();
+    void aTarpitTricklesTheReplies();
 };
 
 void TestLabServer::scenarios_data()
@@ -566,6 +572,63 @@ void TestLabServer::portZeroAndStop()
     QVERIFY(!server.isListening());
     QTRY_VERIFY_WITH_TIMEOUT(client.socket().state() == QAbstractSocket::UnconnectedState, 10000);
     QTRY_COMPARE_WITH_TIMEOUT(server.clientCount(), 0, 10000);
+}
+
+void TestLabServer::faultsOverRealSockets()
+{
+    LabScenario s = builtIn(QStringLiteral("all-good"));
+    s.faults = *parseFaults(QStringLiteral("MAIL:delay=300,RCPT:450:100,DATA:drop"), nullptr);
+    LabServer server;
+    QVERIFY(server.start(s));
+    QSignalSpy log(&server, &LabServer::logLine);
+    LabScript client(server.port());
+    QElapsedTimer clock;
+    clock.start();
+    const QString problem = client.run(hello + QStringList{"C: MAIL FROM:<t@school.example>", "S: 250 2.1.0"});
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    QVERIFY(clock.elapsed() >= 300); // the delay was there (how much more is the machine's business)
+    QCOMPARE(client.run({"C: RCPT TO:<alice@lab.test>", "S: 450 4.2.1", "C: DATA", "S: closed"}), QString());
+    bool logged = false;
+    for (const QList<QVariant> &line : std::as_const(log))
+        logged = logged || line.at(0).toString().contains(QLatin1String("fault injected: RCPT:450"));
+    QVERIFY(logged); // the teacher's log says what was injected
+}
+
+void TestLabServer::faultsChangeWhileRunning()
+{
+    LabServer server;
+    QVERIFY(server.start(builtIn(QStringLiteral("all-good"))));
+    LabScript client(server.port());
+    QCOMPARE(client.run(hello + QStringList{"C: MAIL FROM:<t@school.example>", "S: 250 2.1.0"}), QString());
+    server.setFaults(*parseFaults(QStringLiteral("RCPT:452"), nullptr), 0, 0); // the connection open now, too
+    QCOMPARE(client.run({"C: RCPT TO:<alice@lab.test>", "S: 452 4.3.1"}), QString());
+    server.setFaults({}, 0, 0);
+    QCOMPARE(client.run({"C: RCPT TO:<alice@lab.test>", "S: 250 2.1.5"}), QString());
+}
+
+void TestLabServer::aTarpitTricklesTheReplies()
+{
+    LabScenario s = builtIn(QStringLiteral("all-good"));
+    s.bytesPerSecond = 200;
+    LabServer server;
+    QVERIFY(server.start(s));
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, server.port());
+    QElapsedTimer clock;
+    clock.start();
+    QByteArray greeting;
+    int reads = 0;
+    while (!greeting.endsWith("\r\n") && clock.elapsed() < 10000) {
+        QTest::qWait(20); // the server runs in this thread: its timers need the event loop
+        if (socket.bytesAvailable() > 0) {
+            greeting += socket.readAll();
+            ++reads;
+        }
+    }
+    QVERIFY(greeting.startsWith("220 "));
+    QVERIFY2(reads >= 3, qPrintable(QString::number(reads))); // in pieces of 20 bytes, not at once
+    // At 200 bytes a second the greeting's bytes need this long at least.
+    QVERIFY2(clock.elapsed() >= 1000 * (greeting.size() - 20) / 200, qPrintable(QString::number(clock.elapsed())));
 }
 
 QTEST_GUILESS_MAIN(TestLabServer)

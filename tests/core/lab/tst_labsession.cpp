@@ -1,6 +1,7 @@
 // LabSession without a socket: a client's bytes in, the server's replies out, as the
 // fuzzer drives it. The protocol is the same one the socket tests meet.
 
+#include "lab/labfaults.h"
 #include "lab/labgreylist.h"
 #include "lab/labscenario.h"
 #include "lab/labsession.h"
@@ -30,14 +31,36 @@ QList<int> codes(const QByteArray &out)
     return list;
 }
 
-QByteArray converse(const QString &name, const QByteArray &client)
+QByteArray converse(const LabScenario &s, const QByteArray &client, quint32 connection = 1)
 {
     LabWire wire(client);
     LabGreylist greylist(0);
-    LabSession session(&wire, scenario(name), &greylist);
+    LabSession session(&wire, s, &greylist);
+    session.seedFaults(s.seed, connection);
     session.start();
     session.readAvailable();
     return wire.out;
+}
+
+QByteArray converse(const QString &name, const QByteArray &client)
+{
+    return converse(scenario(name), client);
+}
+
+LabScenario withFaults(const QString &spec, quint32 seed = 0)
+{
+    LabScenario s = scenario(QStringLiteral("all-good"));
+    s.faults = *parseFaults(spec, nullptr);
+    s.seed = seed;
+    return s;
+}
+
+QByteArray manyRecipients(int n)
+{
+    QByteArray client = "EHLO c\r\nMAIL FROM:<a@example.com>\r\n";
+    for (int i = 0; i < n; ++i)
+        client += "RCPT TO:<alice@lab.test>\r\n";
+    return client;
 }
 
 } // namespace
@@ -49,6 +72,12 @@ private slots:
     void aWholePipelinedSession();
     void unknownRecipientStillDelivers();
     void hostileBytesGetRepliesNotCrashes();
+    void aCertainFaultAnswersEveryTime();
+    void aFaultOfNoChanceNeverComes();
+    void theSameSeedReplaysTheSameRun();
+    void aDropClosesWithoutAReply();
+    void aFaultAfterTheDotRefusesTheMessage();
+    void aFaultedGreetingOf421Closes();
 };
 
 void TestLabSession::aWholePipelinedSession()
@@ -75,6 +104,54 @@ void TestLabSession::hostileBytesGetRepliesNotCrashes()
     QVERIFY(out.startsWith("220 "));
     QVERIFY(out.endsWith("\r\n"));
     QVERIFY(!out.contains('\x1b')); // the client's escape is never echoed raw
+}
+
+void TestLabSession::aCertainFaultAnswersEveryTime()
+{
+    const QByteArray out = converse(withFaults(QStringLiteral("RCPT:451")), manyRecipients(3));
+    QCOMPARE(codes(out), (QList<int>{220, 250, 250, 451, 451, 451}));
+    QVERIFY(out.contains("451 4.3.0 Requested action aborted"));
+    QVERIFY(out.contains("a fault the practice server was asked to inject"));
+}
+
+void TestLabSession::aFaultOfNoChanceNeverComes()
+{
+    const QByteArray out = converse(withFaults(QStringLiteral("RCPT:451:0")), manyRecipients(20));
+    QCOMPARE(codes(out).count(451), 0);
+    QCOMPARE(codes(out).count(250), 22);
+}
+
+void TestLabSession::theSameSeedReplaysTheSameRun()
+{
+    const QByteArray client = manyRecipients(60);
+    const QByteArray first = converse(withFaults(QStringLiteral("RCPT:451:30"), 7), client);
+    QCOMPARE(converse(withFaults(QStringLiteral("RCPT:451:30"), 7), client), first);
+    const int refused = int(codes(first).count(451));
+    QVERIFY2(refused > 5 && refused < 35, qPrintable(QString::number(refused))); // about 30 % of 60
+    // Another seed, or another connection of the same run, rolls other dice.
+    QVERIFY(converse(withFaults(QStringLiteral("RCPT:451:30"), 8), client) != first);
+    QVERIFY(converse(withFaults(QStringLiteral("RCPT:451:30"), 7), client, 2) != first);
+}
+
+void TestLabSession::aDropClosesWithoutAReply()
+{
+    const QByteArray out = converse(withFaults(QStringLiteral("MAIL:drop")),
+                                    "EHLO c\r\nMAIL FROM:<a@example.com>\r\nRCPT TO:<alice@lab.test>\r\n");
+    QCOMPARE(codes(out), (QList<int>{220, 250})); // nothing after EHLO's reply: the line went dead
+}
+
+void TestLabSession::aFaultAfterTheDotRefusesTheMessage()
+{
+    const QByteArray out = converse(withFaults(QStringLiteral("DATA_END:552")),
+                                    "EHLO c\r\nMAIL FROM:<a@example.com>\r\nRCPT TO:<alice@lab.test>\r\n"
+                                    "DATA\r\nhi\r\n.\r\nMAIL FROM:<a@example.com>\r\n");
+    QCOMPARE(codes(out), (QList<int>{220, 250, 250, 250, 354, 552, 250})); // refused, and the session goes on
+}
+
+void TestLabSession::aFaultedGreetingOf421Closes()
+{
+    const QByteArray out = converse(withFaults(QStringLiteral("CONNECT:421")), "EHLO c\r\n");
+    QCOMPARE(codes(out), (QList<int>{421}));
 }
 
 QTEST_GUILESS_MAIN(TestLabSession)
