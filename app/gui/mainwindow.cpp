@@ -386,7 +386,13 @@ void MainWindow::buildDocks()
     m_practice = new PracticePanel;
     m_practiceDock = new QDockWidget(QStringLiteral("Practice server"), this);
     m_practiceDock->setObjectName(QStringLiteral("practice"));
-    m_practiceDock->setWidget(m_practice);
+    // Scrolls in a short window rather than making the window taller than the screen.
+    auto *practiceScroll = new QScrollArea;
+    practiceScroll->setWidget(m_practice);
+    practiceScroll->setWidgetResizable(true);
+    practiceScroll->setFrameShape(QFrame::NoFrame);
+    practiceScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_practiceDock->setWidget(practiceScroll);
     addDockWidget(Qt::RightDockWidgetArea, m_practiceDock);
     connect(m_practice, &PracticePanel::connectRequested, this, [this](const QString &host, quint16 port) {
         connectTo(host, port, Security::Plain, labDigest());

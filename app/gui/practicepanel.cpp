@@ -7,7 +7,11 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QFormLayout>
+#include <QLineEdit>
+#include <QSpinBox>
 #include <QVBoxLayout>
+#include <limits>
 
 namespace smtp::gui {
 
@@ -28,6 +32,25 @@ PracticePanel::PracticePanel(QWidget *parent) : QWidget(parent)
     auto *stopButton = new QPushButton(QStringLiteral("Stop"));
     auto *openButton = new QPushButton(QStringLiteral("Open &file..."));
     openButton->setToolTip(QStringLiteral("Start a scenario from a file a teacher wrote (see the README) and connect to it"));
+    m_faults = new QLineEdit;
+    m_faults->setPlaceholderText(QStringLiteral("RCPT:451:10, DATA:delay=500-3000, MAIL:drop:5"));
+    m_faults->setToolTip(QStringLiteral("STAGE:WHAT[:PERCENT], separated by commas. STAGE: CONNECT, a command, "
+                                        "DATA_END or *; WHAT: a reply code, delay=MS[-MS] or drop"));
+    m_seed = new QSpinBox;
+    m_seed->setRange(0, std::numeric_limits<int>::max());
+    m_seed->setSpecialValueText(QStringLiteral("random"));
+    m_seed->setToolTip(QStringLiteral("The same seed gives the same faults to the same commands, run after run"));
+    m_rate = new QSpinBox;
+    m_rate->setRange(0, 100'000'000);
+    m_rate->setSuffix(QStringLiteral(" bytes/s"));
+    m_rate->setSpecialValueText(QStringLiteral("no limit"));
+    m_rate->setToolTip(QStringLiteral("Replies trickle out at this rate; a few bytes a second make a tarpit"));
+    auto *applyButton = new QPushButton(QStringLiteral("&Apply faults"));
+    applyButton->setToolTip(QStringLiteral("Change the faults now, for the connections open and those to come"));
+    connect(m_faults, &QLineEdit::returnPressed, applyButton, &QPushButton::click);
+    connect(applyButton, &QPushButton::clicked, this, [this] {
+        applyFaults(m_faults->text(), quint32(m_seed->value()), m_rate->value());
+    });
     m_status = new QLabel(QStringLiteral("Not running."));
     m_status->setWordWrap(true); // a long status line wraps rather than widening the dock
     m_messages = new QListWidget;
@@ -44,6 +67,12 @@ PracticePanel::PracticePanel(QWidget *parent) : QWidget(parent)
     buttons->addWidget(stopButton);
     layout->addLayout(buttons);
     layout->addWidget(openButton); // its own row: the dock stays narrow
+    auto *faults = new QFormLayout;
+    faults->addRow(QStringLiteral("Fa&ults:"), m_faults);
+    faults->addRow(QStringLiteral("See&d:"), m_seed);
+    faults->addRow(QStringLiteral("&Rate:"), m_rate);
+    faults->addRow(QString(), applyButton);
+    layout->addLayout(faults);
     layout->addWidget(m_status);
     layout->addWidget(new QLabel(QStringLiteral("<b>Mail it accepted</b>")));
     layout->addWidget(m_messages, 1);
@@ -99,7 +128,32 @@ bool PracticePanel::start(const QString &name)
         return false;
     }
     m_status->setText(QStringLiteral("Running \"%1\" on 127.0.0.1 port %2.").arg(scenario->title).arg(m_server.port()));
+    showFaults(*scenario);
     refreshMessages();
+    return true;
+}
+
+void PracticePanel::showFaults(const LabScenario &scenario)
+{
+    m_faults->setText(faultsSpec(scenario.faults));
+    m_seed->setValue(int(qMin<quint32>(scenario.seed, quint32(std::numeric_limits<int>::max()))));
+    m_rate->setValue(scenario.bytesPerSecond);
+}
+
+bool PracticePanel::applyFaults(const QString &spec, quint32 seed, int bytesPerSecond)
+{
+    QString error;
+    const auto faults = parseFaults(spec, &error);
+    if (!faults) {
+        m_status->setText(QStringLiteral("Faults not changed: ") + error);
+        emit message(QStringLiteral("Faults not changed: ") + error);
+        return false;
+    }
+    m_server.setFaults(*faults, seed, bytesPerSecond);
+    const QString now = faults->isEmpty() ? QStringLiteral("none") : faultsSpec(*faults);
+    m_status->setText(QStringLiteral("Faults now: %1%2%3.")
+                          .arg(now, seed ? QStringLiteral(", seed %1").arg(seed) : QString(),
+                               bytesPerSecond ? QStringLiteral(", %1 bytes/s").arg(bytesPerSecond) : QString()));
     return true;
 }
 

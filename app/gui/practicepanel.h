@@ -12,6 +12,8 @@ class QLabel;
 class QListWidget;
 class QPlainTextEdit;
 class QPushButton;
+class QLineEdit;
+class QSpinBox;
 
 namespace smtp::gui {
 
@@ -29,6 +31,10 @@ public:
     void stop();
     LabServer &server() { return m_server; }
     QString currentScenario() const;
+    // Faults for the running server, at once (its open connections too): a spec as
+    // `smtpwb lab --chaos` takes it, a seed (0: random), a rate (0: no limit). False with
+    // the reason shown when the spec does not read.
+    bool applyFaults(const QString &spec, quint32 seed, int bytesPerSecond);
 
 signals:
     // Start and connect: the window fills its connection bar and connects.
@@ -38,12 +44,16 @@ signals:
 private:
     void showScenario();
     void refreshMessages();
+    void showFaults(const LabScenario &scenario);
 
     LabServer m_server;
     QComboBox *m_scenarios;
     QLabel *m_description;
     QLabel *m_status;
     QPushButton *m_startButton;
+    QLineEdit *m_faults;
+    QSpinBox *m_seed;
+    QSpinBox *m_rate;
     QListWidget *m_messages;
     QPlainTextEdit *m_messageView;
     QHash<QString, LabScenario> m_files;   // scenario files opened, by path

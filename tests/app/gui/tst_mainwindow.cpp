@@ -118,6 +118,7 @@ private slots:
     void darkColoursAreKeptAndTheExportFollows();
     void focusIsVisibleAndKeysAreShown();
     void everyPanelComesBackFromTheViewMenu();
+    void faultsChangeFromThePracticePanel();
     void certificateChainExportsAsPem();
     void presenterModeShowsTheTranscriptAndDiagramLarge();
     void diagramLabelsOverlapNothingAtAnyZoom_data();
@@ -820,6 +821,19 @@ void TestMainWindow::everyPanelComesBackFromTheViewMenu()
             continue; // a tab behind another is open, not visible
         QVERIFY2(panel->isVisible(), panel->metaObject()->className());
     }
+}
+
+void TestMainWindow::faultsChangeFromThePracticePanel()
+{
+    MainWindow w;
+    QVERIFY(startAndGreet(w, QStringLiteral("all-good")));
+    QVERIFY(!w.practicePanel()->applyFaults(QStringLiteral("RCPT:soon"), 0, 0)); // said, not applied
+    QVERIFY(w.practicePanel()->applyFaults(QStringLiteral("RCPT:451"), 0, 0));
+    type(w, QStringLiteral("MAIL FROM:<teacher@school.test>"));
+    QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), SessionState::InTransaction, 10000);
+    type(w, QStringLiteral("RCPT TO:<alice@lab.test>"));
+    QTRY_VERIFY_WITH_TIMEOUT(lastReplyRow(w.model(), 451) >= 0, 10000); // on the connection already open
+    QCOMPARE(w.session()->state(), SessionState::InTransaction);
 }
 
 void TestMainWindow::aNewConnectionIsMarkedInTheTranscript()
