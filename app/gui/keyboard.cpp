@@ -56,27 +56,27 @@ FocusRing::FocusRing(QWidget *window) : QWidget(window)
 
 void FocusRing::follow(QWidget *now)
 {
-    if (m_target)
-        m_target->removeEventFilter(this);
+    for (QWidget *w = m_target; w && w != window(); w = w->parentWidget())
+        w->removeEventFilter(this);
     m_target = (now && now->window() == window() && now != window()) ? now : nullptr;
-    if (m_target)
-        m_target->installEventFilter(this);
+    // The target and each of its parents: a scroll area moves its content, not the target.
+    for (QWidget *w = m_target; w && w != window(); w = w->parentWidget())
+        w->installEventFilter(this);
     place();
 }
 
 bool FocusRing::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched == m_target) {
-        switch (event->type()) {
-        case QEvent::Move:
-        case QEvent::Resize:
-        case QEvent::Show:
-        case QEvent::Hide:
+    switch (event->type()) {
+    case QEvent::Move:
+    case QEvent::Resize:
+    case QEvent::Show:
+    case QEvent::Hide:
+        if (watched != this)
             place();
-            break;
-        default:
-            break;
-        }
+        break;
+    default:
+        break;
     }
     return QWidget::eventFilter(watched, event);
 }
