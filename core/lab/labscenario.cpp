@@ -122,6 +122,13 @@ bool readFaults(const QJsonValue &value, QList<LabFault> &faults, QString *error
 
 } // namespace
 
+const QStringList &LabScenario::knownFlaws()
+{
+    static const QStringList flaws = {QStringLiteral("starttls-buffering"), QStringLiteral("starttls-injection"),
+                                      QStringLiteral("smuggling-lf")};
+    return flaws;
+}
+
 bool LabScenario::hasCapability(const QString &keyword) const
 {
     for (const QString &c : capabilities)
@@ -152,7 +159,7 @@ std::optional<LabScenario> LabScenario::fromJson(const QByteArray &json, QString
         QStringLiteral("greetingDelayMs"), QStringLiteral("replyDelayMs"), QStringLiteral("maxMessages"),
         QStringLiteral("maxCommands"), QStringLiteral("maxErrors"), QStringLiteral("idleTimeoutSeconds"),
         QStringLiteral("maxClients"), QStringLiteral("rules"), QStringLiteral("faults"), QStringLiteral("seed"),
-        QStringLiteral("bytesPerSecond"), QStringLiteral("comment")};
+        QStringLiteral("bytesPerSecond"), QStringLiteral("flaws"), QStringLiteral("comment")};
     if (!checkKeys(o, keys, QStringLiteral("scenario"), error))
         return std::nullopt;
 
@@ -203,6 +210,12 @@ std::optional<LabScenario> LabScenario::fromJson(const QByteArray &json, QString
     s.bytesPerSecond = int(num("bytesPerSecond", 0));
     if (!readFaults(o.value(QLatin1String("faults")), s.faults, error))
         return std::nullopt;
+    s.flaws = stringList(o.value(QLatin1String("flaws")));
+    for (const QString &flaw : std::as_const(s.flaws))
+        if (!knownFlaws().contains(flaw)) {
+            fail(error, QStringLiteral("unknown flaw \"%1\" (known: %2)").arg(flaw, knownFlaws().join(QStringLiteral(", "))));
+            return std::nullopt;
+        }
 
     // Storage is in memory: keep one message to 10 MB whatever a file says.
     constexpr qint64 kMaxStored = 10 * 1024 * 1024;
@@ -291,7 +304,7 @@ bool operator==(const LabScenario &a, const LabScenario &b)
         && a.replyDelayMs == b.replyDelayMs && a.maxMessages == b.maxMessages && a.maxCommands == b.maxCommands
         && a.maxErrors == b.maxErrors && a.idleTimeoutSeconds == b.idleTimeoutSeconds
         && a.maxClients == b.maxClients && a.rules == b.rules && a.faults == b.faults && a.seed == b.seed
-        && a.bytesPerSecond == b.bytesPerSecond;
+        && a.bytesPerSecond == b.bytesPerSecond && a.flaws == b.flaws;
 }
 
 } // namespace smtp

@@ -71,6 +71,14 @@ struct LabScenario
     QList<LabFault> faults;     // chance-driven faults, tried before the rules (labfaults.h)
     quint32 seed = 0;           // 0: each run differs; else connection n rolls the same dice every run
     int bytesPerSecond = 0;     // replies trickle out at this rate (a tarpit when small); 0: no limit
+    // Flaws to study, each a real server's bug on purpose (see knownFlaws()).
+    QStringList flaws;
+
+    bool hasFlaw(const QString &flaw) const { return flaws.contains(flaw); }
+    // "starttls-buffering": commands pipelined after STARTTLS in clear are obeyed after the
+    // handshake (CVE-2011-0411); "starttls-injection": an extra reply rides with the 220 to
+    // STARTTLS; "smuggling-lf": DATA also ends at <LF>.<LF> and <LF>.<CR><LF> (SMTP smuggling).
+    static const QStringList &knownFlaws();
 
     bool hasCapability(const QString &keyword) const;
 

@@ -208,10 +208,12 @@ void LabSession::processInput()
         const qsizetype pending = (lf < 0 ? m_buffer.size() : lf) - m_pos;
         if (m_mode == Mode::Data) {
             if (lf < 0 && pending > kMaxDataPiece) {
-                // A huge line: store what came, and remember we are in its middle.
-                const QByteArray piece = m_buffer.mid(m_pos);
-                m_pos = m_buffer.size();
-                handleDataLine(piece, false);
+                // A huge line: store what came, and remember we are in its middle. A CR at
+                // the end waits for its LF: the pair ends the line (and may end DATA).
+                const qsizetype end = m_buffer.size() - (m_buffer.endsWith('\r') ? 1 : 0);
+                const QByteArray piece = m_buffer.mid(m_pos, end - m_pos);
+                m_pos = end;
+                handleDataLine(piece, false, false);
                 continue;
             }
         } else if (pending > kMaxCommandLine) {
@@ -233,6 +235,7 @@ void LabSession::processInput()
 void LabSession::handleLine(QByteArray line)
 {
     const bool complete = line.endsWith('\n');
+    const bool crlf = line.endsWith("\r\n");
     if (complete) {
         line.chop(1);
         if (line.endsWith('\r'))
@@ -240,7 +243,7 @@ void LabSession::handleLine(QByteArray line)
     }
     switch (m_mode) {
     case Mode::Data:
-        handleDataLine(line, complete);
+        handleDataLine(line, complete, crlf);
         return;
     case Mode::AuthPlain:
     case Mode::AuthLoginUser:
@@ -257,9 +260,25 @@ void LabSession::handleLine(QByteArray line)
     }
 }
 
-void LabSession::handleDataLine(const QByteArray &line, bool complete)
+// Only <CR><LF>.<CR><LF> ends a message (RFC 5321 4.1.1.4), as Postfix's
+// smtpd_forbid_bare_newline asks: a server that also ends it at a bare LF can be made to
+// see two messages where the sending server saw one (SMTP smuggling, SEC Consult 2023).
+bool LabSession::endsData(const QByteArray &line, bool complete, bool crlf) const
 {
-    if (!m_midLine && complete && line == ".") {
+    if (m_midLine || !complete || line != ".")
+        return false;
+    return (crlf && m_afterCrlf) || m_scenario.hasFlaw(QStringLiteral("smuggling-lf"));
+}
+
+void LabSession::handleDataLine(const QByteArray &line, bool complete, bool crlf)
+{
+    if (!endsData(line, complete, crlf) && !m_midLine && complete && line == ".")
+        emit logLine(QStringLiteral("%1 -- a \".\" line without CR LF on both sides: kept as text, not the end of the "
+                                    "message (RFC 5321 4.1.1.4; with nc, use nc -C)").arg(m_peer));
+    const bool ends = endsData(line, complete, crlf);
+    if (complete)
+        m_afterCrlf = crlf;
+    if (ends) {
         log(QLatin1Char('C'), "<message: " + QByteArray::number(m_dataSize) + " octets>");
         log(QLatin1Char('C'), ".");
         m_mode = Mode::Command;
@@ -401,8 +420,16 @@ void LabSession::startTls(const Command &c)
         error(501, QStringLiteral("5.5.4"), QStringLiteral("STARTTLS takes no argument"));
     else if (!m_greeted)
         error(503, QStringLiteral("5.5.1"), QStringLiteral("Send EHLO first"));
-    else if (!applyRule(c.verb, {}))
+    else if (!applyRule(c.verb, {})) {
+        if (m_scenario.hasFlaw(QStringLiteral("starttls-injection"))) {
+            // The flaw: a reply in clear right behind the 220, meant to be read over TLS.
+            emit logLine(QStringLiteral("%1 -- flaw starttls-injection: an extra reply sent in clear with the 220").arg(m_peer));
+            send("220 2.0.0 Ready to start TLS\r\n250 2.0.0 Injected: this reply came in clear, before TLS\r\n",
+                 m_scenario.replyDelayMs, After::StartTls);
+            return;
+        }
         reply(220, QStringLiteral("2.0.0"), QStringLiteral("Ready to start TLS"), After::StartTls);
+    }
 }
 
 void LabSession::auth(const Command &c)
@@ -656,6 +683,7 @@ void LabSession::data(const Command &c)
     } else if (!applyRule(c.verb, m_recipients)) {
         m_mode = Mode::Data;
         m_midLine = false;
+        m_afterCrlf = true;
         reply(354, QString(), QStringLiteral("End data with <CR><LF>.<CR><LF>"));
     }
 }
@@ -876,10 +904,19 @@ void LabSession::afterWrite(After after)
         if (m_socket)
             m_socket->disconnectFromHost();
     } else if (after == After::StartTls && m_socket) {
-        // RFC 3207 4.2 / CVE-2011-0411: nothing sent before the handshake may count after it.
-        m_buffer.clear();
-        m_pos = 0;
-        m_socket->readAll();
+        if (m_scenario.hasFlaw(QStringLiteral("starttls-buffering"))) {
+            // The flaw (CVE-2011-0411): what came in clear behind STARTTLS is kept and
+            // obeyed after the handshake, as if the client had sent it over TLS.
+            m_buffer.append(m_socket->readAll());
+            if (m_buffer.size() > m_pos)
+                emit logLine(QStringLiteral("%1 -- flaw starttls-buffering: %2 octets sent in clear before the handshake "
+                                            "will be obeyed after it").arg(m_peer).arg(m_buffer.size() - m_pos));
+        } else {
+            // RFC 3207 4.2: nothing sent before the handshake may count after it.
+            m_buffer.clear();
+            m_pos = 0;
+            m_socket->readAll();
+        }
         m_socket->startServerEncryption();
     }
 }

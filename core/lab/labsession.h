@@ -59,7 +59,8 @@ private:
     void processInput();
     bool fillBuffer();
     void handleLine(QByteArray line);
-    void handleDataLine(const QByteArray &line, bool complete);
+    void handleDataLine(const QByteArray &line, bool complete, bool crlf);
+    bool endsData(const QByteArray &line, bool complete, bool crlf) const;
     void handleCommand(const QByteArray &line);
     void handleAuthResponse(const QByteArray &line);
 
@@ -141,6 +142,7 @@ private:
     QByteArray m_data;
     qint64 m_dataSize = 0;
     bool m_midLine = false;
+    bool m_afterCrlf = true;      // the line before ended with CR LF (DATA's own counts)
     bool m_bdatStarted = false;
     qint64 m_bdatRemaining = 0;
     bool m_bdatLast = false;

@@ -279,6 +279,7 @@ void SmtpSession::handleReply(const Reply &received, bool moreAfter)
         m_capabilities = Capabilities(); // HELO opens a session without extensions
     } else if (context == QLatin1String("EHLO") && reply.code == 250) {
         m_capabilities = Capabilities::fromEhloReply(reply);
+        warnOfMaskedStartTls();
     } else if (context == QLatin1String("EHLO") && (reply.code == 500 || reply.code == 502)) {
         setState(next);
         // A server without EHLO has no extensions, so no STARTTLS either.
@@ -763,6 +764,20 @@ int SmtpSession::timeoutFor(const QString &context) const
     if (context == QLatin1String("DATA_END") || context == QLatin1String("BDAT"))
         return m_options.timeouts.dataEnd;
     return m_options.timeouts.command;
+}
+
+// Some firewalls' SMTP inspection rewrites STARTTLS in the EHLO reply as XXXXXXXA (or
+// XXXXXXXX) so that clients stay in clear: a downgrade to say out loud (RFC 3207 6).
+void SmtpSession::warnOfMaskedStartTls()
+{
+    static const QRegularExpression masked(QStringLiteral("^X{7}[AX]$"));
+    for (const Capability &c : m_capabilities.list())
+        if (masked.match(c.keyword).hasMatch() && !m_capabilities.has(QStringLiteral("STARTTLS")))
+            addEvent(TranscriptEvent::Kind::Warning,
+                     QStringLiteral("The server offers \"%1\" where STARTTLS would stand: something on the path (a "
+                                    "firewall's SMTP inspection, or an attacker) is hiding STARTTLS to keep the "
+                                    "session in clear (STARTTLS stripping, RFC 3207 6). Use \"STARTTLS required\" "
+                                    "to refuse to go on.").arg(c.keyword));
 }
 
 } // namespace smtp

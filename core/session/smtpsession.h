@@ -83,6 +83,7 @@ signals:
     void finished();  // the connection is closed
 
 private:
+    void warnOfMaskedStartTls();
     struct Pending
     {
         QString display;    // the line as the transcript shows it

@@ -26,6 +26,8 @@ private slots:
     void scenario();
     void slowServerDelaysAreSeen();
     void brokenServerViolationsAreShown();
+    void clientSideFlawsAreWarnedOf_data();
+    void clientSideFlawsAreWarnedOf();
 };
 
 void TestSessionLab::scenario_data()
@@ -194,6 +196,48 @@ void TestSessionLab::brokenServerViolationsAreShown()
     for (const TranscriptEvent &e : session.transcript().events())
         warned = warned || (e.kind == TranscriptEvent::Kind::Warning && e.text.startsWith(QLatin1String("Protocol violation")));
     QVERIFY(warned);
+}
+
+void TestSessionLab::clientSideFlawsAreWarnedOf_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<int>("security");
+    QTest::addColumn<QString>("warning");
+    QTest::newRow("starttls-injection: the extra reply is discarded and said")
+        << "starttls-injection" << int(Security::StartTlsRequired) << "sent more after its 220 to STARTTLS";
+    QTest::newRow("starttls-stripped: the masked keyword is said")
+        << "starttls-stripped" << int(Security::StartTlsOpportunistic) << "hiding STARTTLS";
+}
+
+void TestSessionLab::clientSideFlawsAreWarnedOf()
+{
+    QFETCH(QString, name);
+    QFETCH(int, security);
+    QFETCH(QString, warning);
+    LabServer server;
+    QVERIFY(server.start(*LabScenario::load(name)));
+    SmtpSession session;
+    SessionOptions options;
+    options.host = QStringLiteral("127.0.0.1");
+    options.port = server.port();
+    options.security = Security(security);
+    options.timeouts.capAt(15);
+    options.trustedCertificateDigest = LabCertificate::certificate().digest(QCryptographicHash::Sha256);
+    session.setOptions(options);
+    session.connectToServer();
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), SessionState::Greeted, 15000);
+    session.sendCommand(QStringLiteral("EHLO student.test"));
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), SessionState::Ready, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(session.pendingReplies() == 0 && session.state() == SessionState::Ready, 15000);
+    bool warned = false;
+    for (const TranscriptEvent &e : session.transcript().events())
+        warned = warned || (e.kind == TranscriptEvent::Kind::Warning && e.text.contains(warning));
+    QVERIFY2(warned, qPrintable(session.transcript().toText()));
+    if (name == QLatin1String("starttls-injection")) {
+        // The injected 250 was never taken for the answer to the EHLO over TLS.
+        QTRY_VERIFY_WITH_TIMEOUT(session.isEncrypted(), 15000);
+        QCOMPARE(session.capabilities().has(QStringLiteral("AUTH")), true);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestSessionLab)

@@ -30,9 +30,11 @@ void TestLabScenario::builtInSet()
         QVERIFY2(!s.title.isEmpty() && !s.description.isEmpty() && !s.teaches.isEmpty(), qPrintable(s.name));
         QCOMPARE(LabScenario::load(s.name), std::optional<LabScenario>(s));
     }
-    const QStringList expected = {"all-good", "auth-required", "broken-server", "flaky-server", "greylisting", "mailbox-full",
-                                  "message-too-big", "null-mx", "rate-limit", "relay-denied", "sender-policy",
-                                  "slow-server", "starttls-required", "unknown-user"};
+    const QStringList expected = {"all-good", "auth-plaintext", "auth-required", "broken-server", "flaky-server",
+                                  "greylisting", "mailbox-full", "message-too-big", "null-mx", "open-relay",
+                                  "rate-limit", "relay-denied", "sender-policy", "slow-server", "smuggling-lf",
+                                  "starttls-buffering", "starttls-injection", "starttls-required", "starttls-stripped",
+                                  "unknown-user", "user-enumeration"};
     QCOMPARE(names, expected);
 }
 
@@ -54,6 +56,12 @@ void TestLabScenario::builtInHaveTheirPoint_data()
     QTest::newRow("unknown-user lists its mailboxes") << "unknown-user" << get("unknown-user").mailboxes.contains("alice@lab.test");
     QTest::newRow("flaky-server: faults with a seed")
         << "flaky-server" << (get("flaky-server").faults.size() == 3 && get("flaky-server").seed == 2026);
+    QTest::newRow("flaws are each their own scenario")
+        << "smuggling-lf"
+        << (get("smuggling-lf").hasFlaw("smuggling-lf") && get("starttls-buffering").hasFlaw("starttls-buffering")
+            && get("starttls-injection").hasFlaw("starttls-injection") && get("all-good").flaws.isEmpty());
+    QTest::newRow("starttls-stripped offers no STARTTLS")
+        << "starttls-stripped" << (!get("starttls-stripped").hasCapability("STARTTLS") && get("starttls-stripped").hasCapability("XXXXXXXA"));
     QTest::newRow("every capability by default")
         << "all-good" << (get("all-good").capabilities.size() == 9 && get("all-good").hasCapability("chunking"));
 }
@@ -110,6 +118,7 @@ void TestLabScenario::badFiles_data()
         << QByteArray(R"({"name": "x", "faults": [{"stage": "RCPT"}]})") << "fault 1";
     QTest::newRow("a typo in a fault object")
         << QByteArray(R"({"name": "x", "faults": [{"stage": "RCPT", "reply": "451 x", "percnt": 5}]})") << "unknown key \"percnt\"";
+    QTest::newRow("an unknown flaw") << QByteArray(R"({"name": "x", "flaws": ["smuggling-cr"]})") << "unknown flaw \"smuggling-cr\"";
     QTest::newRow("negative rate") << QByteArray(R"({"name": "x", "bytesPerSecond": -1})") << "bytesPerSecond";
 }
 

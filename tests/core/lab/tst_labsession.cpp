@@ -78,6 +78,9 @@ private slots:
     void aDropClosesWithoutAReply();
     void aFaultAfterTheDotRefusesTheMessage();
     void aFaultedGreetingOf421Closes();
+    void onlyCrLfDotCrLfEndsAMessage();
+    void theSmugglingFlawEndsAtABareLf();
+    void theInjectionFlawSendsAnExtraReply();
 };
 
 void TestLabSession::aWholePipelinedSession()
@@ -152,6 +155,37 @@ void TestLabSession::aFaultedGreetingOf421Closes()
 {
     const QByteArray out = converse(withFaults(QStringLiteral("CONNECT:421")), "EHLO c\r\n");
     QCOMPARE(codes(out), (QList<int>{421}));
+}
+
+namespace {
+// One message whose body holds a bare-LF dot line and, behind it, a second, forged one.
+const QByteArray smuggled = "EHLO c\r\nMAIL FROM:<a@example.com>\r\nRCPT TO:<alice@lab.test>\r\nDATA\r\n"
+                            "Subject: one\r\n\r\nhello\n.\nMAIL FROM:<ceo@bank.example>\r\nRCPT TO:<alice@lab.test>\r\n"
+                            "DATA\r\nSubject: forged\r\n\r\npay\r\n.\r\n";
+} // namespace
+
+void TestLabSession::onlyCrLfDotCrLfEndsAMessage()
+{
+    // One message: the bare-LF dot and the "commands" after it are its text.
+    QCOMPARE(codes(converse(QStringLiteral("all-good"), smuggled)), (QList<int>{220, 250, 250, 250, 354, 250}));
+    // <LF>.<CR><LF> does not end it either.
+    const QByteArray lfThenDot = "EHLO c\r\nMAIL FROM:<a@example.com>\r\nRCPT TO:<alice@lab.test>\r\nDATA\r\nhi\n.\r\nNOOP\r\n";
+    QCOMPARE(codes(converse(QStringLiteral("all-good"), lfThenDot)), (QList<int>{220, 250, 250, 250, 354}));
+}
+
+void TestLabSession::theSmugglingFlawEndsAtABareLf()
+{
+    // Two messages where the sender meant one: the forged one is accepted too.
+    QCOMPARE(codes(converse(QStringLiteral("smuggling-lf"), smuggled)),
+             (QList<int>{220, 250, 250, 250, 354, 250, 250, 250, 354, 250}));
+}
+
+void TestLabSession::theInjectionFlawSendsAnExtraReply()
+{
+    // Socketless there is no TLS, so STARTTLS is refused; the flaw needs a socket (tst_labserver).
+    LabScenario s = scenario(QStringLiteral("starttls-injection"));
+    QVERIFY(s.hasFlaw(QStringLiteral("starttls-injection")));
+    QCOMPARE(codes(converse(s, "EHLO c\r\nSTARTTLS\r\n")), (QList<int>{220, 250, 502}));
 }
 
 QTEST_GUILESS_MAIN(TestLabSession)
