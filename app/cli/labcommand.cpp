@@ -195,10 +195,16 @@ int runLab(const QStringList &arguments, QTextStream &out, QTextStream &err)
     QObject::connect(&server, &LabServer::clientConnected, [&](const QString &peer) { say(QStringLiteral("connected: ") + peer); });
     QObject::connect(&server, &LabServer::clientDisconnected, [&](const QString &peer) { say(QStringLiteral("disconnected: ") + peer); });
     QObject::connect(&server, &LabServer::messageAccepted, [&](const LabMessage &m) { say(describe(m)); });
+    // The teacher's view of the class: each goal as a student reaches it, with where they are.
+    QObject::connect(&server, &LabServer::goalReached, [&](const QString &ip, const QString &, const QString &title) {
+        say(QStringLiteral("goal reached: %1 \"%2\"; %3").arg(ip, title, server.progress().summary(ip)));
+    });
     if (parser.isSet(transcript))
         QObject::connect(&server, &LabServer::logLine, say);
 
     say(QStringLiteral("smtpwb lab: scenario %1 (%2)").arg(scenario->name, scenario->title));
+    for (int i = 0; i < scenario->goals.size(); ++i)
+        say(QStringLiteral("smtpwb lab: goal %1: %2").arg(i + 1).arg(scenario->goals.at(i).title));
     say(QStringLiteral("smtpwb lab: listening on %1 port %2").arg(server.address().toString()).arg(server.port()));
     if (!scenario->faults.isEmpty() || scenario->bytesPerSecond > 0)
         say(QStringLiteral("smtpwb lab: faults %1%2%3")
@@ -218,6 +224,12 @@ int runLab(const QStringList &arguments, QTextStream &out, QTextStream &err)
     QCoreApplication::exec();
     server.stop();
     say(QStringLiteral("smtpwb lab: stopped; %1 message(s) accepted").arg(server.messages().size()));
+    if (!scenario->goals.isEmpty()) {
+        const QStringList clients = server.progress().clients();
+        say(QStringLiteral("smtpwb lab: goals reached, per client address%1").arg(clients.isEmpty() ? QStringLiteral(": none") : QString()));
+        for (const QString &ip : clients)
+            say(QStringLiteral("  ") + server.progress().summary(ip));
+    }
     return ExitOk;
 }
 

@@ -53,6 +53,11 @@ PracticePanel::PracticePanel(QWidget *parent) : QWidget(parent)
     });
     m_status = new QLabel(QStringLiteral("Not running."));
     m_status->setWordWrap(true); // a long status line wraps rather than widening the dock
+    m_goalsTitle = new QLabel;
+    m_goals = new QListWidget;
+    m_goals->setAccessibleName(QStringLiteral("Exercises"));
+    m_goals->setWordWrap(true);
+    m_goals->setMaximumHeight(180);
     m_messages = new QListWidget;
     m_messages->setAccessibleName(QStringLiteral("Accepted messages"));
     m_messageView = new QPlainTextEdit;
@@ -74,6 +79,8 @@ PracticePanel::PracticePanel(QWidget *parent) : QWidget(parent)
     faults->addRow(QString(), applyButton);
     layout->addLayout(faults);
     layout->addWidget(m_status);
+    layout->addWidget(m_goalsTitle);
+    layout->addWidget(m_goals);
     layout->addWidget(new QLabel(QStringLiteral("<b>Mail it accepted</b>")));
     layout->addWidget(m_messages, 1);
     layout->addWidget(m_messageView, 2);
@@ -86,6 +93,10 @@ PracticePanel::PracticePanel(QWidget *parent) : QWidget(parent)
     connect(stopButton, &QPushButton::clicked, this, &PracticePanel::stop);
     connect(openButton, &QPushButton::clicked, this, &PracticePanel::openFile);
     connect(&m_server, &LabServer::messageAccepted, this, &PracticePanel::refreshMessages);
+    connect(&m_server, &LabServer::goalReached, this, [this](const QString &, const QString &, const QString &title) {
+        showGoals();
+        emit message(QStringLiteral("Exercise done: %1").arg(title));
+    });
     connect(m_messages, &QListWidget::currentRowChanged, this, [this](int row) {
         const QList<LabMessage> messages = m_server.messages();
         if (row < 0 || row >= messages.size())
@@ -98,6 +109,7 @@ PracticePanel::PracticePanel(QWidget *parent) : QWidget(parent)
                                     + QString::fromUtf8(m.data));
     });
     showScenario();
+    showGoals();
 }
 
 QString PracticePanel::currentScenario() const
@@ -129,8 +141,26 @@ bool PracticePanel::start(const QString &name)
     }
     m_status->setText(QStringLiteral("Running \"%1\" on 127.0.0.1 port %2.").arg(scenario->title).arg(m_server.port()));
     showFaults(*scenario);
+    showGoals();
     refreshMessages();
     return true;
+}
+
+// This machine's connections come from the loopback address: their goals are the ones shown.
+void PracticePanel::showGoals()
+{
+    const QList<LabGoal> &goals = m_server.progress().goals();
+    const QStringList done = m_server.progress().reached(QStringLiteral("127.0.0.1"));
+    m_goals->clear();
+    for (const LabGoal &g : goals) {
+        auto *item = new QListWidgetItem(g.title, m_goals);
+        item->setFlags(Qt::ItemIsEnabled); // ticked by the server, not by a click
+        item->setCheckState(done.contains(g.id) ? Qt::Checked : Qt::Unchecked);
+        item->setToolTip(g.hint.isEmpty() ? g.title : QStringLiteral("How: ") + g.hint);
+    }
+    m_goalsTitle->setText(QStringLiteral("<b>Exercises: %1 of %2 done</b>").arg(done.size()).arg(goals.size()));
+    m_goalsTitle->setVisible(!goals.isEmpty());
+    m_goals->setVisible(!goals.isEmpty());
 }
 
 void PracticePanel::showFaults(const LabScenario &scenario)

@@ -35,6 +35,8 @@ public:
     // `smtpwb lab --chaos` takes it, a seed (0: random), a rate (0: no limit). False with
     // the reason shown when the spec does not read.
     bool applyFaults(const QString &spec, quint32 seed, int bytesPerSecond);
+    // The scenario's exercises, ticked as this machine's connections reach them.
+    QListWidget *checklist() const { return m_goals; }
 
 signals:
     // Start and connect: the window fills its connection bar and connects.
@@ -45,6 +47,7 @@ private:
     void showScenario();
     void refreshMessages();
     void showFaults(const LabScenario &scenario);
+    void showGoals();
 
     LabServer m_server;
     QComboBox *m_scenarios;
@@ -55,6 +58,8 @@ private:
     QSpinBox *m_seed;
     QSpinBox *m_rate;
     QListWidget *m_messages;
+    QListWidget *m_goals;
+    QLabel *m_goalsTitle;
     QPlainTextEdit *m_messageView;
     QHash<QString, LabScenario> m_files;   // scenario files opened, by path
 };

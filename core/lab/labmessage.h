@@ -19,11 +19,15 @@ struct LabMessage
     QDateTime received;
     bool tls = false;      // accepted over STARTTLS
     QString user;          // the AUTH user, empty when not authenticated
+    QStringList mailParameters;   // MAIL FROM's ESMTP parameters: "BODY=8BITMIME", "SIZE=1200"
+    QStringList rcptParameters;   // every RCPT TO's, once each: "NOTIFY=SUCCESS,FAILURE"
+    bool pipelined = false;       // MAIL, RCPT and DATA came in one write
 
     friend bool operator==(const LabMessage &a, const LabMessage &b)
     {
         return a.peer == b.peer && a.helo == b.helo && a.sender == b.sender && a.recipients == b.recipients
-            && a.data == b.data && a.received == b.received && a.tls == b.tls && a.user == b.user;
+            && a.data == b.data && a.received == b.received && a.tls == b.tls && a.user == b.user
+            && a.mailParameters == b.mailParameters && a.rcptParameters == b.rcptParameters && a.pipelined == b.pipelined;
     }
     friend bool operator!=(const LabMessage &a, const LabMessage &b) { return !(a == b); }
 };

@@ -159,7 +159,7 @@ std::optional<LabScenario> LabScenario::fromJson(const QByteArray &json, QString
         QStringLiteral("greetingDelayMs"), QStringLiteral("replyDelayMs"), QStringLiteral("maxMessages"),
         QStringLiteral("maxCommands"), QStringLiteral("maxErrors"), QStringLiteral("idleTimeoutSeconds"),
         QStringLiteral("maxClients"), QStringLiteral("rules"), QStringLiteral("faults"), QStringLiteral("seed"),
-        QStringLiteral("bytesPerSecond"), QStringLiteral("flaws"), QStringLiteral("comment")};
+        QStringLiteral("bytesPerSecond"), QStringLiteral("flaws"), QStringLiteral("goals"), QStringLiteral("comment")};
     if (!checkKeys(o, keys, QStringLiteral("scenario"), error))
         return std::nullopt;
 
@@ -210,6 +210,17 @@ std::optional<LabScenario> LabScenario::fromJson(const QByteArray &json, QString
     s.bytesPerSecond = int(num("bytesPerSecond", 0));
     if (!readFaults(o.value(QLatin1String("faults")), s.faults, error))
         return std::nullopt;
+    const QJsonArray goals = o.value(QLatin1String("goals")).toArray();
+    for (int i = 0; i < goals.size(); ++i) {
+        const auto goal = LabGoal::fromJson(goals.at(i).toObject(), i, error);
+        if (!goal)
+            return std::nullopt;
+        if (std::any_of(s.goals.begin(), s.goals.end(), [&](const LabGoal &g) { return g.id == goal->id; })) {
+            fail(error, QStringLiteral("goal %1: the id \"%2\" is used twice").arg(i + 1).arg(goal->id));
+            return std::nullopt;
+        }
+        s.goals.append(*goal);
+    }
     s.flaws = stringList(o.value(QLatin1String("flaws")));
     for (const QString &flaw : std::as_const(s.flaws))
         if (!knownFlaws().contains(flaw)) {
@@ -304,7 +315,7 @@ bool operator==(const LabScenario &a, const LabScenario &b)
         && a.replyDelayMs == b.replyDelayMs && a.maxMessages == b.maxMessages && a.maxCommands == b.maxCommands
         && a.maxErrors == b.maxErrors && a.idleTimeoutSeconds == b.idleTimeoutSeconds
         && a.maxClients == b.maxClients && a.rules == b.rules && a.faults == b.faults && a.seed == b.seed
-        && a.bytesPerSecond == b.bytesPerSecond && a.flaws == b.flaws;
+        && a.bytesPerSecond == b.bytesPerSecond && a.flaws == b.flaws && a.goals == b.goals;
 }
 
 } // namespace smtp

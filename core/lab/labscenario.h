@@ -3,6 +3,7 @@
 // built-in ones under resources/lab/scenarios/, or a teacher's own file).
 
 #include "labfaults.h"
+#include "labgoals.h"
 
 #include <QByteArray>
 #include <QList>
@@ -71,6 +72,7 @@ struct LabScenario
     QList<LabFault> faults;     // chance-driven faults, tried before the rules (labfaults.h)
     quint32 seed = 0;           // 0: each run differs; else connection n rolls the same dice every run
     int bytesPerSecond = 0;     // replies trickle out at this rate (a tarpit when small); 0: no limit
+    QList<LabGoal> goals;       // exercises, checked on what each client does (labgoals.h)
     // Flaws to study, each a real server's bug on purpose (see knownFlaws()).
     QStringList flaws;
 

@@ -11,6 +11,7 @@ LabServer::LabServer(QObject *parent)
     : QObject(parent)
 {
     connect(&m_tcp, &QTcpServer::newConnection, this, &LabServer::onNewConnection);
+    connect(&m_progress, &LabProgress::goalReached, this, &LabServer::goalReached);
 }
 
 LabServer::~LabServer()
@@ -28,6 +29,7 @@ bool LabServer::start(const LabScenario &scenario, quint16 port, const QHostAddr
     m_connections = 0;
     m_greylist.clear();
     m_greylist.setDelaySeconds(scenario.greylistSeconds);
+    m_progress.setGoals(scenario.goals);
     m_tlsAvailable = QSslSocket::supportsSsl() && !LabCertificate::certificate().isNull()
         && !LabCertificate::privateKey().isNull();
     m_tcp.setMaxPendingConnections(scenario.maxClients);
@@ -76,6 +78,7 @@ void LabServer::onNewConnection()
         }
         auto *session = new LabSession(socket, m_scenario, &m_greylist, m_tlsAvailable, this);
         session->seedFaults(m_scenario.seed, ++m_connections);
+        session->setProgress(&m_progress);
         m_sessions.append(session);
         const QString peer = session->peer();
         connect(session, &LabSession::logLine, this, &LabServer::logLine);

@@ -2,6 +2,7 @@
 // The embedded practice SMTP server: listens (127.0.0.1 by default), plays one scenario
 // for every client, keeps the mail it accepts in memory, and reports every line.
 
+#include "labgoals.h"
 #include "labgreylist.h"
 #include "labmessage.h"
 #include "labscenario.h"
@@ -42,6 +43,9 @@ public:
     // seed counts connections from the start of the run.
     void setFaults(const QList<LabFault> &faults, quint32 seed, int bytesPerSecond);
 
+    // The scenario's goals and who reached which, per client address, since start().
+    const LabProgress &progress() const { return m_progress; }
+
     QList<LabMessage> messages() const { return m_messages; }
     void clearMessages()
     {
@@ -51,6 +55,7 @@ public:
 
 signals:
     void messageAccepted(const smtp::LabMessage &message);
+    void goalReached(const QString &ip, const QString &goalId, const QString &title);
     void clientConnected(const QString &peer);
     void clientDisconnected(const QString &peer);
     // "127.0.0.1:52344 C: EHLO x" / "... S: 250 ..." / "... -- note"
@@ -62,6 +67,7 @@ private:
     LabTcpServer m_tcp;
     LabScenario m_scenario;
     LabGreylist m_greylist;
+    LabProgress m_progress;
     bool m_tlsAvailable = false;
     QList<LabSession *> m_sessions;
     quint32 m_connections = 0;   // since start(): numbers each connection for the seed

@@ -1,10 +1,12 @@
 #include "labsession.h"
 
 #include "labcertificate.h"
+#include "labgoals.h"
 #include "labgreylist.h"
 #include "protocol/command.h"
 #include "protocol/untrustedtext.h"
 
+#include <QScopeGuard>
 #include <QSslCipher>
 #include <QSslSocket>
 
@@ -144,6 +146,26 @@ bool LabSession::injectFault(const QString &stage)
         }
     }
     return false;
+}
+
+void LabSession::checkGoals(const LabMessage *delivery)
+{
+    m_facts.authenticated = !m_user.isEmpty();
+    if (m_progress)
+        m_progress->check(m_ip, m_facts, delivery);
+}
+
+// How many complete lines, up to `atMost`, wait in the buffer behind the one just taken.
+int LabSession::linesWaiting(int atMost) const
+{
+    int lines = 0;
+    for (qsizetype at = m_pos; lines < atMost; ++lines) {
+        at = m_buffer.indexOf('\n', at);
+        if (at < 0)
+            break;
+        ++at;
+    }
+    return lines;
 }
 
 void LabSession::readAvailable()
@@ -323,6 +345,9 @@ void LabSession::handleCommand(const QByteArray &raw)
     // A fault comes before any check, as a failing server's would: whatever the state.
     if (injectFault(verb))
         return;
+    m_facts.verbs.insert(verb);
+    // Checked once this command's reply is on its way (its code counts).
+    const auto checkAfter = qScopeGuard([this] { checkGoals(); });
     const auto noArgument = [&] {
         if (c.argument.isEmpty())
             return true;
@@ -531,6 +556,7 @@ void LabSession::checkLogin(const QString &user, const QString &password)
         if (account.user.compare(user, Qt::CaseInsensitive) == 0 && account.password == password) {
             m_user = account.user;
             reply(235, QStringLiteral("2.7.0"), QStringLiteral("Authentication successful, welcome %1").arg(m_user));
+            checkGoals();
             return;
         }
     }
@@ -626,6 +652,9 @@ void LabSession::mail(const Command &c)
         return;
     m_mailSeen = true;
     m_sender = c.address;
+    for (const EsmtpParameter &p : c.parameters)
+        m_mailParameters.append(p.value.isEmpty() ? p.keyword : p.keyword + QLatin1Char('=') + p.value);
+    m_pipelined = linesWaiting(2) >= 2; // RCPT and DATA (at least) already here
     reply(250, QStringLiteral("2.1.0"), QStringLiteral("Sender <%1> OK").arg(c.address));
 }
 
@@ -667,6 +696,11 @@ void LabSession::rcpt(const Command &c)
         }
     }
     m_recipients.append(address);
+    for (const EsmtpParameter &p : c.parameters) {
+        const QString text = p.value.isEmpty() ? p.keyword : p.keyword + QLatin1Char('=') + p.value;
+        if (!m_rcptParameters.contains(text))
+            m_rcptParameters.append(text);
+    }
     reply(250, QStringLiteral("2.1.5"), QStringLiteral("Recipient <%1> OK").arg(address));
 }
 
@@ -756,11 +790,15 @@ void LabSession::finishMessage()
     message.received = QDateTime::currentDateTimeUtc();
     message.tls = m_tls;
     message.user = m_user;
+    message.mailParameters = m_mailParameters;
+    message.rcptParameters = m_rcptParameters;
+    message.pipelined = m_pipelined;
     ++m_messages;
     resetTransaction();
     const QString id = QStringLiteral("L%1").arg(QDateTime::currentMSecsSinceEpoch() % 100000000, 8, 10, QLatin1Char('0'));
     reply(250, QStringLiteral("2.0.0"), QStringLiteral("OK: queued as %1").arg(id));
     emit messageAccepted(message);
+    checkGoals(&message);
 }
 
 // ---- replies ------------------------------------------------------------------------
@@ -864,9 +902,15 @@ void LabSession::write(const QByteArray &bytes, After after)
 {
     if (m_mode == Mode::Closing || (m_socket && m_socket->state() != QAbstractSocket::ConnectedState))
         return;
-    for (const QByteArray &line : bytes.split('\n'))
-        if (!line.isEmpty())
-            log(QLatin1Char('S'), line.endsWith('\r') ? line.chopped(1) : line);
+    for (const QByteArray &line : bytes.split('\n')) {
+        if (line.isEmpty())
+            continue;
+        log(QLatin1Char('S'), line.endsWith('\r') ? line.chopped(1) : line);
+        bool ok = false;
+        const int code = line.left(3).toInt(&ok);
+        if (m_progress && ok && line.size() >= 4 && line.at(3) == ' ')
+            m_progress->noteReply(m_ip, code);
+    }
     if (m_scenario.bytesPerSecond > 0 && !m_immediate) {
         // Out at the scenario's rate; nothing more is read until it is all out, so replies
         // keep their order.
@@ -931,6 +975,9 @@ void LabSession::log(QChar who, const QByteArray &line)
 
 void LabSession::resetTransaction()
 {
+    m_mailParameters.clear();
+    m_rcptParameters.clear();
+    m_pipelined = false;
     m_mailSeen = false;
     m_sender.clear();
     m_recipients.clear();
@@ -954,7 +1001,10 @@ void LabSession::onEncrypted()
     // RFC 3207 4.2: forget everything learnt before TLS; the client starts again with EHLO.
     resetSession();
     m_tls = true;
+    m_facts.tls = true;
+    m_facts.authenticated = false; // RFC 3207 4.2: the session starts again
     emit logLine(QStringLiteral("%1 -- TLS established (%2)").arg(m_peer, m_socket->sessionCipher().name()));
+    checkGoals();
     processInput();
 }
 

@@ -16,6 +16,7 @@ class QSslSocket;
 namespace smtp {
 
 class LabGreylist;
+class LabProgress;
 struct Command;
 
 class LabSession : public QObject
@@ -40,6 +41,8 @@ public:
     void setFaults(const QList<LabFault> &faults, int bytesPerSecond);
     // Connection `number` of a run with `seed` rolls the same dice every run; seed 0: random.
     void seedFaults(quint32 seed, quint32 number);
+    // Where the goals reached are counted (the server's); none: no exercises.
+    void setProgress(LabProgress *progress) { m_progress = progress; }
 
 signals:
     void messageAccepted(const smtp::LabMessage &message);
@@ -100,6 +103,8 @@ private:
     void onIdle();
 
     void setUp();
+    void checkGoals(const LabMessage *delivery = nullptr);
+    int linesWaiting(int atMost) const;
 
     QSslSocket *m_socket = nullptr;   // null without a socket
     QIODevice *m_wire = nullptr;      // what is read and written: the socket, or the test's device
@@ -110,6 +115,8 @@ private:
     QByteArray m_slowOut;         // bytes still to trickle out under bytesPerSecond
     After m_slowAfter = After::Nothing;
     QTimer m_trickle;
+    LabProgress *m_progress = nullptr;
+    LabFacts m_facts;
     LabGreylist *m_greylist;
     bool m_tlsAvailable;
     bool m_immediate = false;   // replies go out at once (no socket: nothing to wait for)
@@ -143,6 +150,9 @@ private:
     qint64 m_dataSize = 0;
     bool m_midLine = false;
     bool m_afterCrlf = true;      // the line before ended with CR LF (DATA's own counts)
+    QStringList m_mailParameters;
+    QStringList m_rcptParameters;
+    bool m_pipelined = false;     // this transaction's MAIL came with RCPT and more in one write
     bool m_bdatStarted = false;
     qint64 m_bdatRemaining = 0;
     bool m_bdatLast = false;

@@ -69,7 +69,7 @@ void TestLabCommand::list()
     const Result r = run({QStringLiteral("--list")});
     QCOMPARE(r.exitCode, int(cli::ExitOk));
     QVERIFY(r.out.contains(QRegularExpression(QStringLiteral("^greylisting +Greylisting"), QRegularExpression::MultilineOption)));
-    QCOMPARE(r.out.count(QLatin1Char('\n')), 21);
+    QCOMPARE(r.out.count(QLatin1Char('\n')), 22);
 }
 
 void TestLabCommand::usageErrors_data()

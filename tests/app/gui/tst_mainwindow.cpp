@@ -34,6 +34,7 @@
 #include <QToolButton>
 #include <QToolBar>
 #include <QMenu>
+#include <QListWidget>
 #include <QApplication>
 #include <QDockWidget>
 #include <QSet>
@@ -119,6 +120,7 @@ private slots:
     void focusIsVisibleAndKeysAreShown();
     void everyPanelComesBackFromTheViewMenu();
     void faultsChangeFromThePracticePanel();
+    void theExerciseChecklistTicks();
     void certificateChainExportsAsPem();
     void presenterModeShowsTheTranscriptAndDiagramLarge();
     void diagramLabelsOverlapNothingAtAnyZoom_data();
@@ -834,6 +836,20 @@ void TestMainWindow::faultsChangeFromThePracticePanel()
     type(w, QStringLiteral("RCPT TO:<alice@lab.test>"));
     QTRY_VERIFY_WITH_TIMEOUT(lastReplyRow(w.model(), 451) >= 0, 10000); // on the connection already open
     QCOMPARE(w.session()->state(), SessionState::InTransaction);
+}
+
+void TestMainWindow::theExerciseChecklistTicks()
+{
+    MainWindow w;
+    QVERIFY(startAndGreet(w, QStringLiteral("course"))); // EHLO: the first exercise
+    QListWidget *checklist = w.practicePanel()->checklist();
+    QCOMPARE(checklist->count(), 10);
+    QTRY_COMPARE_WITH_TIMEOUT(checklist->item(0)->checkState(), Qt::Checked, 10000);
+    QCOMPARE(checklist->item(1)->checkState(), Qt::Unchecked);
+    QVERIFY(checklist->item(1)->toolTip().startsWith(QLatin1String("How: ")));
+    // A scenario without exercises shows no checklist.
+    QVERIFY(w.startPractice(QStringLiteral("all-good")));
+    QVERIFY(checklist->isHidden());
 }
 
 void TestMainWindow::aNewConnectionIsMarkedInTheTranscript()

@@ -30,7 +30,7 @@ void TestLabScenario::builtInSet()
         QVERIFY2(!s.title.isEmpty() && !s.description.isEmpty() && !s.teaches.isEmpty(), qPrintable(s.name));
         QCOMPARE(LabScenario::load(s.name), std::optional<LabScenario>(s));
     }
-    const QStringList expected = {"all-good", "auth-plaintext", "auth-required", "broken-server", "flaky-server",
+    const QStringList expected = {"all-good", "auth-plaintext", "auth-required", "broken-server", "course", "flaky-server",
                                   "greylisting", "mailbox-full", "message-too-big", "null-mx", "open-relay",
                                   "rate-limit", "relay-denied", "sender-policy", "slow-server", "smuggling-lf",
                                   "starttls-buffering", "starttls-injection", "starttls-required", "starttls-stripped",

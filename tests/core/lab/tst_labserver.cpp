@@ -76,6 +76,7 @@ private slots:
     void aTarpitTricklesTheReplies();
     void flaws_data();
     void flaws();
+    void theCourseCanBePassed();
 };
 
 void TestLabServer::scenarios_data()
@@ -669,6 +670,35 @@ void TestLabServer::flaws()
     LabScript client(server.port());
     const QString problem = client.run(script);
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
+}
+
+void TestLabServer::theCourseCanBePassed()
+{
+    LabServer server;
+    QVERIFY(server.start(builtIn(QStringLiteral("course"))));
+    QCOMPARE(server.progress().goals().size(), 10);
+    QSignalSpy reached(&server, &LabServer::goalReached);
+    LabScript client(server.port());
+    const QStringList body = {"C: DATA", "S: 354", "C: Subject: homework", "C: ", "C: Done.", "C: .", "S: 250 2.0.0"};
+    QString problem = client.run(hello
+                                 + QStringList{"C: MAIL FROM:<s@school.example>", "S: 250", "C: RCPT TO:<alice@lab.test>",
+                                               "S: 250", "C: RCPT TO:<nobody@lab.test>", "S: 550 5.1.1"}
+                                 + body);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    QCOMPARE(server.progress().reached(QStringLiteral("127.0.0.1")), (QStringList{"say-hello", "unknown-user", "first-message"}));
+    // Pipelined, two recipients, 8BITMIME with SIZE, and a DSN request: four goals at once.
+    problem = client.run({"C: MAIL FROM:<s@school.example> BODY=8BITMIME SIZE=300 RET=HDRS",
+                          "C: RCPT TO:<alice@lab.test> NOTIFY=SUCCESS,FAILURE", "C: RCPT TO:<bob@lab.test>", "C: DATA",
+                          "S: 250", "S: 250", "S: 250", "S: 354", "C: Subject: again", "C: ", "C: x", "C: .", "S: 250 2.0.0"});
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    problem = client.run(QStringList{"C: STARTTLS", "S: 220", "T: starttls", "C: EHLO client.test", "S: 250",
+                          "C: AUTH PLAIN " + plain("alice", "wonderland"), "S: 235",
+                          "C: MAIL FROM:<s@school.example>", "S: 250", "C: RCPT TO:<bob@lab.test>", "S: 250"}
+                         + body);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    QCOMPARE(server.progress().reached(QStringLiteral("127.0.0.1")).size(), 10);
+    QCOMPARE(reached.size(), 10);
+    QCOMPARE(server.progress().summary(QStringLiteral("127.0.0.1")).left(21), QStringLiteral("127.0.0.1: 10 of 10 ("));
 }
 
 QTEST_GUILESS_MAIN(TestLabServer)
