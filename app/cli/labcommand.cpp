@@ -1,7 +1,9 @@
 #include "labcommand.h"
 
 #include "explaincommand.h"
+#include "lab/labinspector.h"
 #include "lab/labserver.h"
+#include "protocol/untrustedtext.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -68,12 +70,12 @@ QString describe(const LabMessage &m)
     if (m.tls)
         how.append(QStringLiteral("TLS"));
     if (!m.user.isEmpty())
-        how.append(QStringLiteral("user %1").arg(m.user));
+        how.append(QStringLiteral("user %1").arg(visibleText(m.user)));
     QStringList to;
     for (const QString &r : m.recipients)
-        to.append(QLatin1Char('<') + r + QLatin1Char('>'));
+        to.append(QLatin1Char('<') + visibleText(r) + QLatin1Char('>'));
     return QStringLiteral("accepted: from <%1> to %2 (%3) via %4")
-        .arg(m.sender, to.join(QStringLiteral(", ")), how.join(QStringLiteral(", ")), m.peer);
+        .arg(visibleText(m.sender), to.join(QStringLiteral(", ")), how.join(QStringLiteral(", ")), m.peer);
 }
 
 // --chaos, --seed and --bandwidth onto the scenario; false with a message when malformed.
@@ -194,7 +196,11 @@ int runLab(const QStringList &arguments, QTextStream &out, QTextStream &err)
     };
     QObject::connect(&server, &LabServer::clientConnected, [&](const QString &peer) { say(QStringLiteral("connected: ") + peer); });
     QObject::connect(&server, &LabServer::clientDisconnected, [&](const QString &peer) { say(QStringLiteral("disconnected: ") + peer); });
-    QObject::connect(&server, &LabServer::messageAccepted, [&](const LabMessage &m) { say(describe(m)); });
+    QObject::connect(&server, &LabServer::messageAccepted, [&](const LabMessage &m) {
+        say(describe(m));
+        for (const LabInspection::Note &n : LabInspection::of(m).notes)
+            say(QStringLiteral("  warning: ") + visibleText(n.text));
+    });
     // The teacher's view of the class: each goal as a student reaches it, with where they are.
     QObject::connect(&server, &LabServer::goalReached, [&](const QString &ip, const QString &, const QString &title) {
         say(QStringLiteral("goal reached: %1 \"%2\"; %3").arg(ip, title, server.progress().summary(ip)));

@@ -1,5 +1,7 @@
 #include "practicepanel.h"
 
+#include "lab/labinspector.h"
+
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFontDatabase>
@@ -102,11 +104,8 @@ PracticePanel::PracticePanel(QWidget *parent) : QWidget(parent)
         if (row < 0 || row >= messages.size())
             return;
         const LabMessage &m = messages.at(row);
-        m_messageView->setPlainText(QStringLiteral("From: <%1>\nTo: %2\nClient: %3 (%4)%5%6\n\n")
-                                        .arg(m.sender, m.recipients.join(QStringLiteral(", ")), m.helo, m.peer,
-                                             m.tls ? QStringLiteral(", over TLS") : QString(),
-                                             m.user.isEmpty() ? QString() : QStringLiteral(", signed in as ") + m.user)
-                                    + QString::fromUtf8(m.data));
+        // The inspector: envelope, warnings, headers, MIME tree, decoded parts, raw lines.
+        m_messageView->setPlainText(LabInspection::of(m).toText(m));
     });
     showScenario();
     showGoals();

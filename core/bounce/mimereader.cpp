@@ -285,4 +285,86 @@ MimeContent MimeReader::read(const QByteArray &message)
     return content;
 }
 
+namespace {
+
+QByteArray partBytes(GMimePart *part)
+{
+    GMimeDataWrapper *content = g_mime_part_get_content(part);
+    if (!content)
+        return {};
+    GMimeStream *memory = g_mime_stream_mem_new();
+    g_mime_data_wrapper_write_to_stream(content, memory);
+    GByteArray *bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(memory));
+    QByteArray out(reinterpret_cast<const char *>(bytes->data), int(bytes->len));
+    g_object_unref(memory);
+    return out;
+}
+
+void walkTree(GMimeObject *object, MimeTree &tree, int depth)
+{
+    if (depth > 32 || tree.parts.size() >= 500)
+        return;
+    MimeTree::Part part;
+    part.depth = depth;
+    if (GMimeContentType *type = g_mime_object_get_content_type(object)) {
+        char *mimeType = g_mime_content_type_get_mime_type(type);
+        part.type = QString::fromLatin1(mimeType).toLower();
+        g_free(mimeType);
+        part.charset = fromUtf8(g_mime_content_type_get_parameter(type, "charset"));
+    }
+    if (GMIME_IS_MULTIPART(object)) {
+        tree.parts.append(part);
+        GMimeMultipart *multipart = GMIME_MULTIPART(object);
+        for (int i = 0; i < g_mime_multipart_get_count(multipart); ++i)
+            walkTree(g_mime_multipart_get_part(multipart, i), tree, depth + 1);
+    } else if (GMIME_IS_MESSAGE_PART(object)) {
+        tree.parts.append(part);
+        GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
+        if (inner && g_mime_message_get_mime_part(inner))
+            walkTree(g_mime_message_get_mime_part(inner), tree, depth + 1);
+    } else if (GMIME_IS_PART(object)) {
+        GMimePart *leaf = GMIME_PART(object);
+        const GMimeContentEncoding encoding = g_mime_part_get_content_encoding(leaf);
+        part.encoding = encoding == GMIME_CONTENT_ENCODING_DEFAULT ? QString()
+                                                                   : QString::fromLatin1(g_mime_content_encoding_to_string(encoding));
+        part.filename = fromUtf8(g_mime_part_get_filename(leaf));
+        part.size = partBytes(leaf).size();
+        if (part.type.startsWith(QLatin1String("text/")))
+            part.text = partText(leaf).left(16 * 1024);
+        tree.parts.append(part);
+    }
+}
+
+} // namespace
+
+MimeTree MimeReader::tree(const QByteArray &message)
+{
+    initGMime();
+    MimeTree tree;
+    WarningSink sink;
+    GMimeStream *stream = g_mime_stream_mem_new_with_buffer(message.constData(), size_t(message.size()));
+    GMimeParser *parser = g_mime_parser_new_with_stream(stream);
+    g_object_unref(stream);
+    GMimeParserOptions *options = g_mime_parser_options_new();
+    g_mime_parser_options_set_warning_callback(options, onWarning, &sink);
+    GMimeMessage *parsed = g_mime_parser_construct_message(parser, options);
+    g_mime_parser_options_free(options);
+    g_object_unref(parser);
+    if (!parsed)
+        return tree;
+    tree.isMime = true;
+    GMimeHeaderList *headers = g_mime_object_get_header_list(GMIME_OBJECT(parsed));
+    for (int i = 0; i < g_mime_header_list_get_count(headers); ++i) {
+        GMimeHeader *h = g_mime_header_list_get_header_at(headers, i);
+        static const QRegularExpression fold(QStringLiteral("\\r?\\n[ \\t]+"));
+        const QString unfolded = fromUtf8(g_mime_header_get_raw_value(h)).replace(fold, QStringLiteral(" "));
+        tree.headers.append({fromUtf8(g_mime_header_get_name(h)), decodeHeader(unfolded)});
+    }
+    if (GMimeObject *body = g_mime_message_get_mime_part(parsed))
+        walkTree(body, tree, 0);
+    g_object_unref(parsed);
+    tree.notes = sink.notes;
+    return tree;
+}
+
 } // namespace smtp

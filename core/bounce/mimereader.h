@@ -36,11 +36,38 @@ struct MimeContent
     QStringList notes;              // what the parser could not read
 };
 
+// A whole message laid out for a person to inspect: its headers, and every part of its
+// MIME tree with the text parts decoded.
+struct MimeTree
+{
+    struct Header
+    {
+        QString name;
+        QString value;   // unfolded, RFC 2047 words decoded
+    };
+    struct Part
+    {
+        int depth = 0;          // 0: the message's own body
+        QString type;           // "text/plain", "multipart/alternative"...
+        QString charset;
+        QString encoding;       // Content-Transfer-Encoding, empty when none
+        QString filename;
+        qsizetype size = 0;     // decoded octets (leaf parts)
+        QString text;           // decoded and converted to Unicode (text parts, first 16 KB)
+    };
+    bool isMime = false;        // GMime could read it as a message
+    QList<Header> headers;
+    QList<Part> parts;
+    QStringList notes;          // what the parser could not read
+};
+
 class MimeReader
 {
 public:
     // Thread-safe; initialises GMime once.
     static MimeContent read(const QByteArray &message);
+    // The message's headers and MIME tree, for inspection (the practice server's inspector).
+    static MimeTree tree(const QByteArray &message);
     // An RFC 2047 encoded header value, decoded.
     static QString decodeHeader(const QString &value);
 };

@@ -3,6 +3,7 @@
 // actually arrived: envelope, raw bytes (after dot-unstuffing), and how it came.
 
 #include <QByteArray>
+#include <QList>
 #include <QDateTime>
 #include <QString>
 #include <QStringList>
@@ -22,12 +23,16 @@ struct LabMessage
     QStringList mailParameters;   // MAIL FROM's ESMTP parameters: "BODY=8BITMIME", "SIZE=1200"
     QStringList rcptParameters;   // every RCPT TO's, once each: "NOTIFY=SUCCESS,FAILURE"
     bool pipelined = false;       // MAIL, RCPT and DATA came in one write
+    QList<int> bareLineFeedLines; // lines (from 1) that ended in LF alone, stored with CR LF; the first 100
+    int bareLineFeeds = 0;        // all of them
+    qint64 longestLine = 0;       // octets, without the line end
 
     friend bool operator==(const LabMessage &a, const LabMessage &b)
     {
         return a.peer == b.peer && a.helo == b.helo && a.sender == b.sender && a.recipients == b.recipients
             && a.data == b.data && a.received == b.received && a.tls == b.tls && a.user == b.user
-            && a.mailParameters == b.mailParameters && a.rcptParameters == b.rcptParameters && a.pipelined == b.pipelined;
+            && a.mailParameters == b.mailParameters && a.rcptParameters == b.rcptParameters && a.pipelined == b.pipelined && a.bareLineFeedLines == b.bareLineFeedLines
+            && a.bareLineFeeds == b.bareLineFeeds && a.longestLine == b.longestLine;
     }
     friend bool operator!=(const LabMessage &a, const LabMessage &b) { return !(a == b); }
 };

@@ -21,6 +21,9 @@ constexpr qsizetype kMaxDataPiece = 64 * 1024;
 constexpr qsizetype kReadChunk = 64 * 1024;
 constexpr qint64 kSocketBuffer = 1024 * 1024;
 constexpr int kMaxRecipients = 100;
+// RFC 5322 2.1.1: a line of a message is at most 998 octets. Longer ones are kept (and
+// shown by the inspector); one over this is refused, as a whole class may send one.
+constexpr qint64 kMaxMessageLine = 1024 * 1024;
 
 QString domainOf(const QString &address)
 {
@@ -309,6 +312,14 @@ void LabSession::handleDataLine(const QByteArray &line, bool complete, bool crlf
     }
     // RFC 5321 4.5.2: a leading dot was doubled by the client; take one away.
     const QByteArray content = (!m_midLine && line.startsWith('.')) ? line.mid(1) : line;
+    m_lineLength += content.size();
+    if (complete) {
+        ++m_dataLines;
+        m_longestLine = qMax(m_longestLine, m_lineLength);
+        m_lineLength = 0;
+        if (!crlf && ++m_bareLfCount <= 100)
+            m_bareLfLines.append(m_dataLines);
+    }
     m_dataSize += content.size() + (complete ? 2 : 0);
     if (m_dataSize <= m_scenario.maxSize) {
         m_data.append(content);
@@ -775,6 +786,12 @@ void LabSession::finishMessage()
         resetTransaction();
         return;
     }
+    if (const qint64 longest = qMax(m_longestLine, m_lineLength); longest > kMaxMessageLine) {
+        resetTransaction();
+        reply(554, QStringLiteral("5.6.0"),
+              QStringLiteral("A line of the message is %1 octets; RFC 5322 2.1.1 allows 998. Not accepted").arg(longest));
+        return;
+    }
     if (m_dataSize > m_scenario.maxSize) {
         resetTransaction();
         reply(552, QStringLiteral("5.3.4"),
@@ -793,6 +810,9 @@ void LabSession::finishMessage()
     message.mailParameters = m_mailParameters;
     message.rcptParameters = m_rcptParameters;
     message.pipelined = m_pipelined;
+    message.bareLineFeedLines = m_bareLfLines;
+    message.bareLineFeeds = m_bareLfCount;
+    message.longestLine = qMax(m_longestLine, m_lineLength);
     ++m_messages;
     resetTransaction();
     const QString id = QStringLiteral("L%1").arg(QDateTime::currentMSecsSinceEpoch() % 100000000, 8, 10, QLatin1Char('0'));
@@ -978,6 +998,11 @@ void LabSession::resetTransaction()
     m_mailParameters.clear();
     m_rcptParameters.clear();
     m_pipelined = false;
+    m_dataLines = 0;
+    m_lineLength = 0;
+    m_bareLfLines.clear();
+    m_bareLfCount = 0;
+    m_longestLine = 0;
     m_mailSeen = false;
     m_sender.clear();
     m_recipients.clear();

@@ -153,6 +153,11 @@ private:
     QStringList m_mailParameters;
     QStringList m_rcptParameters;
     bool m_pipelined = false;     // this transaction's MAIL came with RCPT and more in one write
+    int m_dataLines = 0;
+    qint64 m_lineLength = 0;      // of the DATA line being read, across pieces
+    QList<int> m_bareLfLines;
+    int m_bareLfCount = 0;
+    qint64 m_longestLine = 0;
     bool m_bdatStarted = false;
     qint64 m_bdatRemaining = 0;
     bool m_bdatLast = false;

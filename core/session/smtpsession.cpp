@@ -538,6 +538,7 @@ void SmtpSession::sendMessageBody(const QByteArray &message)
     m_hasMessageForData = false;
     m_messageForData.clear();
     const QByteArray wire = encodeForData(message);
+    warnOfLongLines(wire);
     QString shown = QString::fromUtf8(wire.left(kMaxMessageShown));
     shown.replace(QLatin1String("\r\n"), QLatin1String("\n"));
     if (shown.endsWith(QLatin1Char('\n')))
@@ -778,6 +779,24 @@ void SmtpSession::warnOfMaskedStartTls()
                                     "firewall's SMTP inspection, or an attacker) is hiding STARTTLS to keep the "
                                     "session in clear (STARTTLS stripping, RFC 3207 6). Use \"STARTTLS required\" "
                                     "to refuse to go on.").arg(c.keyword));
+}
+
+// RFC 5322 2.1.1: a line of a message is at most 998 octets; longer ones may be refused,
+// or broken by a server on the way. Said before the message goes, sent anyway.
+void SmtpSession::warnOfLongLines(const QByteArray &wire)
+{
+    qsizetype longest = 0;
+    for (qsizetype start = 0; start < wire.size();) {
+        qsizetype end = wire.indexOf('\n', start);
+        if (end < 0)
+            end = wire.size();
+        longest = qMax(longest, end - start - (end > start && wire.at(end - 1) == '\r' ? 1 : 0));
+        start = end + 1;
+    }
+    if (longest > 998)
+        addEvent(TranscriptEvent::Kind::Warning,
+                 QStringLiteral("A line of this message is %1 octets long; RFC 5322 2.1.1 allows 998. Servers may "
+                                "refuse it or break the line. Sent anyway.").arg(longest));
 }
 
 } // namespace smtp

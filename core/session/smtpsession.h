@@ -84,6 +84,7 @@ signals:
 
 private:
     void warnOfMaskedStartTls();
+    void warnOfLongLines(const QByteArray &wire);
     struct Pending
     {
         QString display;    // the line as the transcript shows it

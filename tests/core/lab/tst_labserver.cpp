@@ -236,6 +236,8 @@ void TestLabServer::dotUnstuffingAndStoredMessage()
     QCOMPARE(m.recipients, QStringList({"alice@lab.test", "bob@lab.test"}));
     QCOMPARE(m.data, QByteArray("Subject: dots\r\n\r\n.leading dot\r\n..\r\nx\r\nbare LF line\r\nafter it\r\n"));
     QCOMPARE(m.helo, QStringLiteral("client.test"));
+    QCOMPARE(m.bareLineFeeds, 1); // kept for the inspector, which shows it on its line
+    QCOMPARE(m.bareLineFeedLines, QList<int>{6});
     QVERIFY(!m.tls);
     QVERIFY(m.user.isEmpty());
     QVERIFY(m.received.isValid());
@@ -254,6 +256,13 @@ void TestLabServer::longDataLineIsStoredWhole()
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
     QCOMPARE(server.messages().size(), 1);
     QCOMPARE(server.messages().first().data, line.mid(1).toLatin1() + "\r\n");
+    QCOMPARE(server.messages().first().longestLine, line.size() - 1); // the inspector says it is over 998
+    // A line over 1 MiB is refused, and the session goes on.
+    const QString huge(2 * 1024 * 1024, QLatin1Char('H'));
+    const QString refused = client.run({"C: MAIL FROM:<a@school.example>", "S: 250", "C: RCPT TO:<alice@lab.test>", "S: 250",
+                                        "C: DATA", "S: 354", "C: " + huge, "C: .", "S: 554 5.6.0", "C: NOOP", "S: 250"});
+    QVERIFY2(refused.isEmpty(), qPrintable(refused));
+    QCOMPARE(server.messages().size(), 1);
 }
 
 void TestLabServer::bdat_data()

@@ -90,6 +90,7 @@ private slots:
     void clientCertificateIsPresented();
     void floodOfUnaskedRepliesIsStopped();
     void bdatSendsChunksWithoutDotStuffing();
+    void aLineOver998OctetsIsWarnedOf();
 };
 
 void TestSmtpSession::stepByStep()
@@ -589,6 +590,25 @@ void TestSmtpSession::bdatSendsChunksWithoutDotStuffing()
     QCOMPARE(server.mismatch, QString());
     QVERIFY(server.clientBytes.contains("BDAT 12\r\nSubject: x\r\nBDAT 9\r\n.two dotsBDAT 0 LAST\r\n"));
     QVERIFY(anyEventContains(session, Kind::Sent, QStringLiteral("BDAT 0 LAST")));
+}
+
+void TestSmtpSession::aLineOver998OctetsIsWarnedOf()
+{
+    FakeServer server(kEhlo + QStringList{"C: DATA", "S: 354 Go", "SILENT"});
+    SmtpSession session;
+    session.setOptions(optionsFor(server));
+    QVERIFY(connectAndGreet(session));
+    session.sendMessage("Subject: long\r\n\r\n" + QByteArray(998, 'a') + "\r\nfine\r\n");
+    QTRY_COMPARE(session.pendingReplies(), 1); // the reply after the dot
+    auto warned = [&] {
+        for (const TranscriptEvent &e : session.transcript().events())
+            if (e.kind == TranscriptEvent::Kind::Warning && e.text.contains(QLatin1String("RFC 5322 2.1.1")))
+                return true;
+        return false;
+    };
+    QVERIFY(!warned()); // 998 is allowed
+    session.sendMessageBody("Subject: longer\r\n\r\n" + QByteArray(999, 'a') + "\r\n");
+    QVERIFY(warned());
 }
 
 QTEST_GUILESS_MAIN(TestSmtpSession)
