@@ -158,7 +158,8 @@ std::optional<LabScenario> LabScenario::fromJson(const QByteArray &json, QString
         QStringLiteral("allowPlainAuth"), QStringLiteral("maxSize"), QStringLiteral("greylistSeconds"),
         QStringLiteral("greetingDelayMs"), QStringLiteral("replyDelayMs"), QStringLiteral("maxMessages"),
         QStringLiteral("maxCommands"), QStringLiteral("maxErrors"), QStringLiteral("idleTimeoutSeconds"),
-        QStringLiteral("maxClients"), QStringLiteral("rules"), QStringLiteral("faults"), QStringLiteral("seed"),
+        QStringLiteral("maxClients"), QStringLiteral("firstCommandTimeoutSeconds"), QStringLiteral("maxClientsPerAddress"),
+        QStringLiteral("rules"), QStringLiteral("faults"), QStringLiteral("seed"),
         QStringLiteral("bytesPerSecond"), QStringLiteral("flaws"), QStringLiteral("goals"), QStringLiteral("comment")};
     if (!checkKeys(o, keys, QStringLiteral("scenario"), error))
         return std::nullopt;
@@ -206,6 +207,8 @@ std::optional<LabScenario> LabScenario::fromJson(const QByteArray &json, QString
     s.maxErrors = int(num("maxErrors", s.maxErrors));
     s.idleTimeoutSeconds = int(num("idleTimeoutSeconds", s.idleTimeoutSeconds));
     s.maxClients = int(num("maxClients", s.maxClients));
+    s.firstCommandTimeoutSeconds = int(num("firstCommandTimeoutSeconds", s.firstCommandTimeoutSeconds));
+    s.maxClientsPerAddress = int(num("maxClientsPerAddress", s.maxClientsPerAddress));
     s.seed = quint32(num("seed", 0));
     s.bytesPerSecond = int(num("bytesPerSecond", 0));
     if (!readFaults(o.value(QLatin1String("faults")), s.faults, error))
@@ -244,7 +247,9 @@ std::optional<LabScenario> LabScenario::fromJson(const QByteArray &json, QString
         || !inRange(s.replyDelayMs, 0, 600'000, "replyDelayMs") || !inRange(s.maxMessages, 0, 1'000'000, "maxMessages")
         || !inRange(s.maxCommands, 0, 1'000'000, "maxCommands") || !inRange(s.maxErrors, 1, 1000, "maxErrors")
         || !inRange(s.idleTimeoutSeconds, 1, 86400, "idleTimeoutSeconds") || !inRange(s.maxClients, 1, 1000, "maxClients")
-        || !inRange(s.bytesPerSecond, 0, 100'000'000, "bytesPerSecond"))
+        || !inRange(s.bytesPerSecond, 0, 100'000'000, "bytesPerSecond")
+        || !inRange(s.firstCommandTimeoutSeconds, 1, 86400, "firstCommandTimeoutSeconds")
+        || !inRange(s.maxClientsPerAddress, 1, 1000, "maxClientsPerAddress"))
         return std::nullopt;
 
     const QJsonArray rules = o.value(QLatin1String("rules")).toArray();
@@ -314,7 +319,8 @@ bool operator==(const LabScenario &a, const LabScenario &b)
         && a.greylistSeconds == b.greylistSeconds && a.greetingDelayMs == b.greetingDelayMs
         && a.replyDelayMs == b.replyDelayMs && a.maxMessages == b.maxMessages && a.maxCommands == b.maxCommands
         && a.maxErrors == b.maxErrors && a.idleTimeoutSeconds == b.idleTimeoutSeconds
-        && a.maxClients == b.maxClients && a.rules == b.rules && a.faults == b.faults && a.seed == b.seed
+        && a.maxClients == b.maxClients && a.firstCommandTimeoutSeconds == b.firstCommandTimeoutSeconds
+        && a.maxClientsPerAddress == b.maxClientsPerAddress && a.rules == b.rules && a.faults == b.faults && a.seed == b.seed
         && a.bytesPerSecond == b.bytesPerSecond && a.flaws == b.flaws && a.goals == b.goals;
 }
 

@@ -67,6 +67,8 @@ struct LabScenario
     int maxCommands = 0;        // per connection; 0: no limit
     int maxErrors = 20;         // then 421 4.7.0 and close
     int idleTimeoutSeconds = 300;
+    int firstCommandTimeoutSeconds = 30;   // from the greeting to the first command: silent clients go early
+    int maxClientsPerAddress = 10;         // one machine cannot take every place of the class
     int maxClients = 50;
     QList<LabRule> rules;
     QList<LabFault> faults;     // chance-driven faults, tried before the rules (labfaults.h)

@@ -33,6 +33,9 @@ bool LabServer::start(const LabScenario &scenario, quint16 port, const QHostAddr
     m_tlsAvailable = QSslSocket::supportsSsl() && !LabCertificate::certificate().isNull()
         && !LabCertificate::privateKey().isNull();
     m_tcp.setMaxPendingConnections(scenario.maxClients);
+    // A whole class connecting at once (or a load generator) must not meet a full kernel
+    // queue: those it refuses wait for SYN retries, seconds each.
+    m_tcp.setListenBacklogSize(256);
     if (!m_tcp.listen(address, port)) {
         m_error = QStringLiteral("cannot listen on %1 port %2: %3").arg(address.toString()).arg(port).arg(m_tcp.errorString());
         return false;
@@ -74,6 +77,22 @@ void LabServer::onNewConnection()
             plain->write("421 4.7.0 Too many connections to the practice server, try again later\r\n");
             connect(plain, &QTcpSocket::disconnected, plain, &QObject::deleteLater);
             plain->disconnectFromHost();
+            continue;
+        }
+        QHostAddress from = socket->peerAddress();
+        bool mapped = false;
+        if (const QHostAddress v4(from.toIPv4Address(&mapped)); mapped)
+            from = v4;
+        const QString ip = from.toString();
+        const auto sameAddress = std::count_if(m_sessions.begin(), m_sessions.end(),
+                                               [&](const LabSession *s) { return s->ip() == ip; });
+        if (sameAddress >= m_scenario.maxClientsPerAddress) {
+            // One machine (a stuck script, a student's loop) must not take every place.
+            emit logLine(QStringLiteral("%1:%2 -- refused: %3 connections from this address already")
+                             .arg(ip).arg(socket->peerPort()).arg(sameAddress));
+            socket->write("421 4.7.0 Too many connections from your address to the practice server, try again later\r\n");
+            connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            socket->disconnectFromHost();
             continue;
         }
         auto *session = new LabSession(socket, m_scenario, &m_greylist, m_tlsAvailable, this);

@@ -21,6 +21,9 @@ constexpr qsizetype kMaxDataPiece = 64 * 1024;
 constexpr qsizetype kReadChunk = 64 * 1024;
 constexpr qint64 kSocketBuffer = 1024 * 1024;
 constexpr int kMaxRecipients = 100;
+// A client that pipelines and never reads its replies: past this many unsent octets we stop
+// reading it (TCP then holds it back), and go on as the replies leave.
+constexpr qint64 kMaxUnsent = 256 * 1024;
 // RFC 5322 2.1.1: a line of a message is at most 998 octets. Longer ones are kept (and
 // shown by the inspector); one over this is refused, as a whole class may send one.
 constexpr qint64 kMaxMessageLine = 1024 * 1024;
@@ -110,6 +113,12 @@ void LabSession::setUp()
     m_idle.setSingleShot(true);
     m_idle.setInterval(m_scenario.idleTimeoutSeconds * 1000);
     connect(&m_idle, &QTimer::timeout, this, &LabSession::onIdle);
+    m_idle.setInterval(m_scenario.firstCommandTimeoutSeconds * 1000);
+    // Queued: never inside our own write.
+    connect(m_wire, &QIODevice::bytesWritten, this, [this] {
+        if (!outputBlocked())
+            processInput();
+    }, Qt::QueuedConnection);
 }
 
 void LabSession::setFaults(const QList<LabFault> &faults, int bytesPerSecond)
@@ -171,6 +180,11 @@ int LabSession::linesWaiting(int atMost) const
     return lines;
 }
 
+bool LabSession::outputBlocked() const
+{
+    return m_wire->bytesToWrite() > kMaxUnsent;
+}
+
 void LabSession::readAvailable()
 {
     m_idle.start();
@@ -215,7 +229,7 @@ bool LabSession::fillBuffer()
 
 void LabSession::processInput()
 {
-    while (!m_paused && m_mode != Mode::Closing) {
+    while (!m_paused && m_mode != Mode::Closing && !outputBlocked()) {
         if (m_mode == Mode::Bdat) {
             if (m_pos >= m_buffer.size() && !fillBuffer())
                 return;
@@ -334,6 +348,10 @@ void LabSession::handleDataLine(const QByteArray &line, bool complete, bool crlf
 void LabSession::handleCommand(const QByteArray &raw)
 {
     log(QLatin1Char('C'), raw);
+    if (!std::exchange(m_commandSeen, true)) {
+        m_idle.setInterval(m_scenario.idleTimeoutSeconds * 1000);
+        m_idle.start();
+    }
     if (m_scenario.maxCommands > 0 && ++m_commands > m_scenario.maxCommands) {
         reply(421, QStringLiteral("4.7.0"),
               QStringLiteral("Too many commands (limit %1 per connection); slow down and come back later")
@@ -1050,7 +1068,9 @@ void LabSession::onIdle()
     m_override = nullptr;
     m_mode = Mode::Command;
     reply(421, QStringLiteral("4.4.2"),
-          QStringLiteral("Idle for %1 seconds; closing the connection").arg(m_scenario.idleTimeoutSeconds),
+          m_commandSeen ? QStringLiteral("Idle for %1 seconds; closing the connection").arg(m_scenario.idleTimeoutSeconds)
+                        : QStringLiteral("No command within %1 seconds of the greeting; closing the connection")
+                              .arg(m_scenario.firstCommandTimeoutSeconds),
           After::Close);
 }
 

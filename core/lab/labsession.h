@@ -30,6 +30,7 @@ public:
     LabSession(QIODevice *wire, const LabScenario &scenario, LabGreylist *greylist, QObject *parent = nullptr);
 
     QString peer() const { return m_peer; }
+    QString ip() const { return m_ip; }
     // Sends the greeting (after the scenario's delay) and starts reading.
     void start();
     // Drops the connection at once (the server is stopping).
@@ -104,6 +105,7 @@ private:
 
     void setUp();
     void checkGoals(const LabMessage *delivery = nullptr);
+    bool outputBlocked() const;
     int linesWaiting(int atMost) const;
 
     QSslSocket *m_socket = nullptr;   // null without a socket
@@ -133,6 +135,7 @@ private:
 
     // Session state
     bool m_greeted = false;
+    bool m_commandSeen = false;   // until then the idle timer is the short first-command one
     bool m_esmtp = false;
     QString m_helo;
     bool m_tls = false;

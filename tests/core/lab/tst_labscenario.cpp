@@ -119,6 +119,8 @@ void TestLabScenario::badFiles_data()
     QTest::newRow("a typo in a fault object")
         << QByteArray(R"({"name": "x", "faults": [{"stage": "RCPT", "reply": "451 x", "percnt": 5}]})") << "unknown key \"percnt\"";
     QTest::newRow("an unknown flaw") << QByteArray(R"({"name": "x", "flaws": ["smuggling-cr"]})") << "unknown flaw \"smuggling-cr\"";
+    QTest::newRow("no first-command wait") << QByteArray(R"({"name": "x", "firstCommandTimeoutSeconds": 0})") << "firstCommandTimeoutSeconds";
+    QTest::newRow("no place per address") << QByteArray(R"({"name": "x", "maxClientsPerAddress": 0})") << "maxClientsPerAddress";
     QTest::newRow("negative rate") << QByteArray(R"({"name": "x", "bytesPerSecond": -1})") << "bytesPerSecond";
 }
 

@@ -77,6 +77,8 @@ private slots:
     void flaws_data();
     void flaws();
     void theCourseCanBePassed();
+    void silentClientsLeaveSoonAndOneAddressCannotTakeAll();
+    void aDropInsideDataLosesNothingElse();
 };
 
 void TestLabServer::scenarios_data()
@@ -708,6 +710,53 @@ void TestLabServer::theCourseCanBePassed()
     QCOMPARE(server.progress().reached(QStringLiteral("127.0.0.1")).size(), 10);
     QCOMPARE(reached.size(), 10);
     QCOMPARE(server.progress().summary(QStringLiteral("127.0.0.1")).left(21), QStringLiteral("127.0.0.1: 10 of 10 ("));
+}
+
+void TestLabServer::silentClientsLeaveSoonAndOneAddressCannotTakeAll()
+{
+    LabScenario scenario = builtIn(QStringLiteral("all-good"));
+    scenario.firstCommandTimeoutSeconds = 1;
+    LabServer server;
+    QVERIFY(server.start(scenario));
+    // 200 clients from one address that connect and say nothing.
+    QList<QTcpSocket *> silent;
+    for (int i = 0; i < 200; ++i) {
+        auto *socket = new QTcpSocket(this);
+        socket->connectToHost(QHostAddress::LocalHost, server.port());
+        silent.append(socket);
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(std::all_of(silent.begin(), silent.end(), [](QTcpSocket *s) {
+        return s->bytesAvailable() > 0 || s->state() == QAbstractSocket::UnconnectedState;
+    }), 20000);
+    QCOMPARE(server.clientCount(), scenario.maxClientsPerAddress); // the others were told 421 at once
+    int refusedAtOnce = 0;
+    for (QTcpSocket *s : std::as_const(silent))
+        refusedAtOnce += s->peek(64).contains("Too many connections from your address") ? 1 : 0;
+    QCOMPARE(refusedAtOnce, 200 - scenario.maxClientsPerAddress);
+    // The silent ones go after the short first-command wait, not the 300 s idle one.
+    QTRY_COMPARE_WITH_TIMEOUT(server.clientCount(), 0, 10000);
+    LabScript student(server.port());
+    const QString problem = student.run(hello + QStringList{"C: QUIT", "S: 221"});
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    qDeleteAll(silent);
+}
+
+void TestLabServer::aDropInsideDataLosesNothingElse()
+{
+    LabServer server;
+    QVERIFY(server.start(builtIn(QStringLiteral("all-good"))));
+    {
+        LabScript dropped(server.port());
+        QCOMPARE(dropped.run(hello + QStringList{"C: MAIL FROM:<a@school.example>", "S: 250", "C: RCPT TO:<alice@lab.test>",
+                                                 "S: 250", "C: DATA", "S: 354", "C: Subject: half", "C: the first half"}),
+                 QString());
+        dropped.socket().abort(); // gone in the middle of the message
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(server.clientCount(), 0, 10000);
+    QCOMPARE(server.messages().size(), 0); // half a message is no message
+    LabScript next(server.port());
+    QCOMPARE(next.run(hello + message("a@school.example", "alice@lab.test")), QString());
+    QCOMPARE(server.messages().size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestLabServer)

@@ -7,6 +7,7 @@
 #include "lab/labsession.h"
 #include "labwire.h"
 
+#include <QCoreApplication>
 #include <QTest>
 
 using namespace smtp;
@@ -81,6 +82,7 @@ private slots:
     void onlyCrLfDotCrLfEndsAMessage();
     void theSmugglingFlawEndsAtABareLf();
     void theInjectionFlawSendsAnExtraReply();
+    void aClientThatNeverReadsIsHeldBack();
 };
 
 void TestLabSession::aWholePipelinedSession()
@@ -186,6 +188,46 @@ void TestLabSession::theInjectionFlawSendsAnExtraReply()
     LabScenario s = scenario(QStringLiteral("starttls-injection"));
     QVERIFY(s.hasFlaw(QStringLiteral("starttls-injection")));
     QCOMPARE(codes(converse(s, "EHLO c\r\nSTARTTLS\r\n")), (QList<int>{220, 250, 502}));
+}
+
+namespace {
+// A client that reads nothing: everything the server wrote stays unsent until drain().
+class DeafWire : public LabWire
+{
+public:
+    using LabWire::LabWire;
+    qint64 bytesToWrite() const override { return out.size() - m_drained; }
+    void drain()
+    {
+        m_drained = out.size();
+        emit bytesWritten(0);
+    }
+
+private:
+    qint64 m_drained = 0;
+};
+} // namespace
+
+void TestLabSession::aClientThatNeverReadsIsHeldBack()
+{
+    QByteArray client = "EHLO c\r\n";
+    for (int i = 0; i < 100000; ++i)
+        client += "NOOP\r\n";
+    DeafWire wire(client);
+    LabGreylist greylist(0);
+    LabSession session(&wire, scenario(QStringLiteral("all-good")), &greylist);
+    session.start();
+    session.readAvailable();
+    // Answered up to the bound of unsent replies, then reading stopped: memory stays flat.
+    const int first = int(codes(wire.out).size());
+    QVERIFY2(first > 1000 && first < 20000, qPrintable(QString::number(first)));
+    QVERIFY(wire.out.size() < 512 * 1024);
+    // As the replies leave, it goes on, and in the end every NOOP has its answer.
+    for (int round = 0; round < 200 && codes(wire.out).size() < 100002; ++round) {
+        wire.drain();
+        QCoreApplication::processEvents();
+    }
+    QCOMPARE(int(codes(wire.out).size()), 100002); // greeting, EHLO, 100,000 NOOPs
 }
 
 QTEST_GUILESS_MAIN(TestLabSession)
