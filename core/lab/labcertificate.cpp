@@ -18,14 +18,18 @@ QByteArray readResource(const QString &path)
 }
 } // namespace
 
+// Read and parsed once: every connection of a class uses them, and parsing an RSA key
+// each time cost more than the rest of a short session.
 QSslCertificate LabCertificate::certificate()
 {
-    return QSslCertificate(readResource(QStringLiteral(":/lab/lab-cert.pem")), QSsl::Pem);
+    static const QSslCertificate certificate(readResource(QStringLiteral(":/lab/lab-cert.pem")), QSsl::Pem);
+    return certificate;
 }
 
 QSslKey LabCertificate::privateKey()
 {
-    return QSslKey(readResource(QStringLiteral(":/lab/lab-key.pem")), QSsl::Rsa, QSsl::Pem);
+    static const QSslKey key(readResource(QStringLiteral(":/lab/lab-key.pem")), QSsl::Rsa, QSsl::Pem);
+    return key;
 }
 
 } // namespace smtp

@@ -3,6 +3,7 @@
 #include "labcertificate.h"
 #include "labsession.h"
 
+#include <QMetaMethod>
 #include <QSslSocket>
 
 namespace smtp {
@@ -98,6 +99,7 @@ void LabServer::onNewConnection()
         auto *session = new LabSession(socket, m_scenario, &m_greylist, m_tlsAvailable, this);
         session->seedFaults(m_scenario.seed, ++m_connections);
         session->setProgress(&m_progress);
+        session->setLineLogging(isSignalConnected(QMetaMethod::fromSignal(&LabServer::logLine)));
         m_sessions.append(session);
         const QString peer = session->peer();
         connect(session, &LabSession::logLine, this, &LabServer::logLine);

@@ -1005,6 +1005,8 @@ void LabSession::afterWrite(After after)
 
 void LabSession::log(QChar who, const QByteArray &line)
 {
+    if (!m_logging)
+        return; // nobody reads the lines: do not make them (a class's load is mostly these)
     QString text = visibleText(QString::fromUtf8(line.left(300)), LineBreaks::Mark);
     if (line.size() > 300)
         text += QStringLiteral("... (%1 octets)").arg(line.size());

@@ -44,6 +44,8 @@ public:
     void seedFaults(quint32 seed, quint32 number);
     // Where the goals reached are counted (the server's); none: no exercises.
     void setProgress(LabProgress *progress) { m_progress = progress; }
+    // Whether each line sent and received is reported (logLine); notes always are.
+    void setLineLogging(bool on) { m_logging = on; }
 
 signals:
     void messageAccepted(const smtp::LabMessage &message);
@@ -118,6 +120,7 @@ private:
     After m_slowAfter = After::Nothing;
     QTimer m_trickle;
     LabProgress *m_progress = nullptr;
+    bool m_logging = true;
     LabFacts m_facts;
     LabGreylist *m_greylist;
     bool m_tlsAvailable;
