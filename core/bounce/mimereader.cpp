@@ -69,6 +69,20 @@ void onWarning(gint64 offset, GMimeParserWarning code, const gchar *item, gpoint
         sink->notes.append(note);
 }
 
+// The message as GMime reads it (null when it cannot), its warnings into `sink`.
+GMimeMessage *parseMessage(const QByteArray &message, WarningSink &sink)
+{
+    GMimeStream *stream = g_mime_stream_mem_new_with_buffer(message.constData(), size_t(message.size()));
+    GMimeParser *parser = g_mime_parser_new_with_stream(stream);
+    g_object_unref(stream);
+    GMimeParserOptions *options = g_mime_parser_options_new();
+    g_mime_parser_options_set_warning_callback(options, onWarning, &sink);
+    GMimeMessage *parsed = g_mime_parser_construct_message(parser, options);
+    g_mime_parser_options_free(options);
+    g_object_unref(parser);
+    return parsed;
+}
+
 QString headerValue(GMimeObject *object, const char *name)
 {
     const char *raw = g_mime_object_get_header(object, name);
@@ -252,14 +266,7 @@ MimeContent MimeReader::read(const QByteArray &message)
     MimeContent content;
     WarningSink sink;
 
-    GMimeStream *stream = g_mime_stream_mem_new_with_buffer(message.constData(), size_t(message.size()));
-    GMimeParser *parser = g_mime_parser_new_with_stream(stream);
-    g_object_unref(stream);
-    GMimeParserOptions *options = g_mime_parser_options_new();
-    g_mime_parser_options_set_warning_callback(options, onWarning, &sink);
-    GMimeMessage *parsed = g_mime_parser_construct_message(parser, options);
-    g_mime_parser_options_free(options);
-    g_object_unref(parser);
+    GMimeMessage *parsed = parseMessage(message, sink);
 
     if (!parsed) {
         content.notes.append(QStringLiteral("the input is not a MIME message; it was read as plain text"));
@@ -342,14 +349,7 @@ MimeTree MimeReader::tree(const QByteArray &message)
     initGMime();
     MimeTree tree;
     WarningSink sink;
-    GMimeStream *stream = g_mime_stream_mem_new_with_buffer(message.constData(), size_t(message.size()));
-    GMimeParser *parser = g_mime_parser_new_with_stream(stream);
-    g_object_unref(stream);
-    GMimeParserOptions *options = g_mime_parser_options_new();
-    g_mime_parser_options_set_warning_callback(options, onWarning, &sink);
-    GMimeMessage *parsed = g_mime_parser_construct_message(parser, options);
-    g_mime_parser_options_free(options);
-    g_object_unref(parser);
+    GMimeMessage *parsed = parseMessage(message, sink);
     if (!parsed)
         return tree;
     tree.isMime = true;

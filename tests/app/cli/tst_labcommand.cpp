@@ -46,6 +46,7 @@ private slots:
     void chaosFromTheCommandLine();
 };
 
+
 namespace {
 // Starts the real binary with `args` and returns the port it listens on (0 on failure).
 quint16 startLab(QProcess &process, const QStringList &args, QString &output)
@@ -62,6 +63,22 @@ quint16 startLab(QProcess &process, const QStringList &args, QString &output)
         return 0;
     return quint16(match.captured(1).toUInt());
 }
+
+// A client of the lab that collects every reply it reads.
+struct LabClient
+{
+    explicit LabClient(quint16 port)
+    {
+        QObject::connect(&socket, &QTcpSocket::readyRead, &socket, [this] {
+            parser.feed(socket.readAll());
+            replies.append(parser.takeReplies());
+        });
+        socket.connectToHost(QHostAddress::LocalHost, port);
+    }
+    QTcpSocket socket;
+    ReplyParser parser;
+    QList<Reply> replies;
+};
 } // namespace
 
 void TestLabCommand::list()
@@ -116,24 +133,13 @@ void TestLabCommand::servesUntilTerminated()
         scenario = file.fileName();
     }
     QProcess process;
-    process.start(QStringLiteral(SMTPWB_BINARY), {"lab", "--port", "0", "--scenario", scenario});
-    QVERIFY(process.waitForStarted(10000));
     QString output;
-    const QRegularExpression listening(QStringLiteral("listening on 127\\.0\\.0\\.1 port (\\d+)"));
-    QRegularExpressionMatch match;
-    QTRY_VERIFY_WITH_TIMEOUT((output += QString::fromUtf8(process.readAllStandardOutput()),
-                              (match = listening.match(output)).hasMatch()), 20000);
-    const quint16 port = quint16(match.captured(1).toUInt());
+    const quint16 port = startLab(process, {"--scenario", scenario}, output);
     QVERIFY(port != 0);
 
-    QTcpSocket socket;
-    ReplyParser parser;
-    QList<Reply> replies;
-    connect(&socket, &QTcpSocket::readyRead, &socket, [&] {
-        parser.feed(socket.readAll());
-        replies.append(parser.takeReplies());
-    });
-    socket.connectToHost(QHostAddress::LocalHost, port);
+    LabClient client(port);
+    QTcpSocket &socket = client.socket;
+    QList<Reply> &replies = client.replies;
     QTRY_COMPARE_WITH_TIMEOUT(replies.size(), 1, 20000);
     QCOMPARE(replies.first().code, 220);
     QVERIFY2(replies.first().text().contains(expected), qPrintable(replies.first().text()));
@@ -159,14 +165,9 @@ void TestLabCommand::chaosFromTheCommandLine()
     const quint16 port = startLab(process, {"--chaos", "RCPT:451", "--seed", "5", "--transcript"}, output);
     QVERIFY(port != 0);
     QVERIFY2(output.contains(QLatin1String("faults RCPT:451, seed 5")), qPrintable(output));
-    QTcpSocket socket;
-    ReplyParser parser;
-    QList<Reply> replies;
-    connect(&socket, &QTcpSocket::readyRead, &socket, [&] {
-        parser.feed(socket.readAll());
-        replies.append(parser.takeReplies());
-    });
-    socket.connectToHost(QHostAddress::LocalHost, port);
+    LabClient client(port);
+    QTcpSocket &socket = client.socket;
+    QList<Reply> &replies = client.replies;
     QTRY_COMPARE_WITH_TIMEOUT(replies.size(), 1, 20000);
     socket.write("EHLO c\r\nMAIL FROM:<a@example.com>\r\nRCPT TO:<alice@lab.test>\r\nQUIT\r\n");
     QTRY_COMPARE_WITH_TIMEOUT(replies.size(), 5, 20000);
