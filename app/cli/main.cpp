@@ -1,6 +1,7 @@
 // smtpwb: the command line face of SMTP Workbench; one tool, a subcommand per job.
 
 #include "bouncecommand.h"
+#include "checkcommand.h"
 #include "explaincommand.h"
 #include "labcommand.h"
 #include "output.h"
@@ -22,6 +23,7 @@ const char kUsage[] =
     "  session   an annotated SMTP session with a server, typed or scripted\n"
     "  lab       run the practice SMTP server for a class (--list shows its scenarios)\n"
     "  bounce    explain bounce messages per recipient (files, a directory or -), as text, JSON or TSV\n"
+    "  check     check a mail server or a domain: DNS, TLS, DANE, MTA-STS, SPF/DMARC, relay, smuggling\n"
     "\n"
     "Run 'smtpwb <command> --help' for the options of a command.\n";
 }
@@ -54,6 +56,8 @@ int main(int argc, char *argv[])
         }
         return runBounce(args, in, out(), err());
     }
+    if (command == QLatin1String("check"))
+        return runCheck(args, out(), err());
     if (command == QLatin1String("--version") || command == QLatin1String("-v")) {
         out() << "smtpwb " << SMTPWB_VERSION << '\n';
         return ExitOk;

@@ -3,6 +3,8 @@
 #include "bouncepanel.h"
 #include "detailview.h"
 #include "lab/labcertificate.h"
+#include "checkdialog.h"
+#include "checkresultmodel.h"
 #include "dialogs.h"
 #include "practicepanel.h"
 #include "profiledialog.h"
@@ -350,6 +352,11 @@ void MainWindow::buildConnectionBar()
     bar->addWidget(new QLabel(QStringLiteral(" Server ")));
     bar->addWidget(m_host);
     bar->addWidget(mx);
+    auto *check = new QToolButton;
+    check->setText(QStringLiteral("Check"));
+    check->setToolTip(QStringLiteral("Check this server or domain: DNS, TLS, DANE, MTA-STS, SPF/DMARC, relay, smuggling (Ctrl+Shift+K)"));
+    connect(check, &QToolButton::clicked, this, &MainWindow::showCheck);
+    bar->addWidget(check);
     bar->addWidget(new QLabel(QStringLiteral(" Port ")));
     bar->addWidget(m_port);
     bar->addWidget(new QLabel(QStringLiteral(" Security ")));
@@ -448,6 +455,8 @@ void MainWindow::buildActions()
     QMenu *tools = menuBar()->addMenu(QStringLiteral("&Tools"));
     tools->addAction(QStringLiteral("&Look up a code..."), QKeySequence(QStringLiteral("Ctrl+L")), this,
                      &MainWindow::showLookup);
+    tools->addAction(QStringLiteral("&Check server..."), QKeySequence(QStringLiteral("Ctrl+Shift+K")), this,
+                     &MainWindow::showCheck);
     tools->addAction(QStringLiteral("&Practice server"), QKeySequence(QStringLiteral("Ctrl+P")), this, [this] {
         m_practiceDock->show();
         m_practiceDock->raise();
@@ -968,6 +977,20 @@ void MainWindow::showLookup()
     if (event && event->reply && event->reply->code)
         m_lookup->lookup(QString::number(event->reply->code)
                          + (event->reply->enhanced ? QLatin1Char(' ') + event->reply->enhanced->toString() : QString()));
+}
+
+void MainWindow::showCheck()
+{
+    if (!m_check)
+        m_check = new CheckDialog(this);
+    // The host in the bar, with its port unless it is SMTP's own: a port means one server.
+    const QString host = m_host->currentText().trimmed();
+    const int port = m_port->currentText().toInt();
+    const bool startNow = !host.isEmpty() && !m_check->isRunning() && m_check->model()->rowCount() == 0;
+    if (!host.isEmpty() && !m_check->isRunning())
+        m_check->setTarget(port > 0 && port != 25 ? QStringLiteral("%1:%2").arg(host).arg(port) : host, QString(), startNow);
+    m_check->show();
+    m_check->raise();
 }
 
 void MainWindow::saveProfile()

@@ -33,6 +33,7 @@ class StateDiagram;
 class PracticePanel;
 class ProfileStore;
 class LookupDialog;
+class CheckDialog;
 class BouncePanel;
 class ProfileDialog;
 
@@ -146,6 +147,7 @@ private:
     void copyExplanation();
     void showCertificate();
     void showLookup();
+    void showCheck();
     void saveProfile();
     void loadProfile(const QString &name);
     void fillProfileMenu(QMenu *menu);
@@ -180,6 +182,7 @@ private:
     QToolButton *m_lock;
     ProfileStore *m_profiles;
     QPointer<LookupDialog> m_lookup;
+    QPointer<CheckDialog> m_check;
     QString m_lastFrom = QStringLiteral("alice@example.com");
     QString m_lastTo = QStringLiteral("bob@lab.test");
     QString m_authUser;
