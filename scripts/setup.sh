@@ -7,11 +7,12 @@ set -euo pipefail
 
 packages=(cmake ninja-build g++ pkg-config
           qt6-base-dev qt6-base-dev-tools qt6-qpa-plugins libqt6svg6 libgl1-mesa-dev
-          qtkeychain-qt6-dev libgmime-3.0-dev fonts-dejavu-core openssl)
+          qtkeychain-qt6-dev libgmime-3.0-dev libunbound-dev dns-root-data fonts-dejavu-core openssl)
 if [[ "${1:-}" == "--tests" ]]; then
-  # A real MTA for the integration tests, an X server for screenshots, benchmarks, and
+  # A real MTA for the integration tests, a DNS server with the tools to sign its zones and a
+  # web server (the server check's tests), an X server for screenshots, benchmarks, and
   # clang for the sanitizer and fuzzing build.
-  packages+=(postfix sasl2-bin libsasl2-modules xvfb xauth libbenchmark-dev
+  packages+=(postfix sasl2-bin libsasl2-modules nsd ldnsutils nginx-light xvfb xauth libbenchmark-dev
              clang libclang-rt-14-dev)
 fi
 

@@ -16,6 +16,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSettings>
 #include <QSplitter>
 #include <QTableView>
 #include <QTextBrowser>
@@ -38,6 +39,15 @@ CheckDialog::CheckDialog(QWidget *parent)
     m_ca = new QLineEdit;
     m_ca->setPlaceholderText(QStringLiteral("optional: extra CA certificates (PEM file)"));
 
+    m_target->setObjectName(QStringLiteral("checkTarget"));
+    m_rcpt->setObjectName(QStringLiteral("checkRcpt"));
+    m_nameserver->setObjectName(QStringLiteral("checkNameserver"));
+    m_ca->setObjectName(QStringLiteral("checkCa"));
+    // What a user set up once (their DNS server, their test mailbox, their CA) is kept.
+    const QSettings settings;
+    m_rcpt->setText(settings.value(QStringLiteral("check/rcpt")).toString());
+    m_nameserver->setText(settings.value(QStringLiteral("check/nameserver")).toString());
+    m_ca->setText(settings.value(QStringLiteral("check/caFile")).toString());
     auto *form = new QFormLayout;
     form->addRow(QStringLiteral("&Target:"), m_target);
     form->addRow(QStringLiteral("Test &recipient:"), m_rcpt);
@@ -126,6 +136,10 @@ void CheckDialog::start()
         m_model->clear();
         m_detail->clear();
         m_reportTarget = o.target;
+        QSettings settings;
+        settings.setValue(QStringLiteral("check/rcpt"), o.rcpt);
+        settings.setValue(QStringLiteral("check/nameserver"), o.nameserver);
+        settings.setValue(QStringLiteral("check/caFile"), o.caFile);
         m_checker->start(o, &problem); // false only with the reason in `problem`
     }
     if (!problem.isEmpty()) {

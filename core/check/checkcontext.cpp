@@ -17,7 +17,7 @@ QString HostTarget::label() const
 
 CheckContext::CheckContext(const CheckOptions &options, Sink sink, const std::atomic<bool> *cancelled)
     : m_options(options), m_sink(std::move(sink)), m_cancelled(cancelled),
-      m_dns(options.nameserver, options.trustAnchorFile),
+      m_dns(options.nameserver, options.trustAnchorFile, options.timeoutSeconds * 1000),
       m_heloName(options.heloName.isEmpty() ? QHostInfo::localHostName() : options.heloName)
 {
     if (!options.caFile.isEmpty())

@@ -121,9 +121,12 @@ QString checkReportText(const QString &target, const QList<CheckResult> &results
             if (info)
                 out += indent(info->fix, QStringLiteral("     ")) + QLatin1Char('\n');
         }
-    } else if (!results.isEmpty()) {
-        out += QStringLiteral("\nNothing to fix: no check failed or warned.\n");
     }
+    const int errors = int(std::count_if(results.begin(), results.end(), [](const CheckResult &r) { return r.status == CheckStatus::Error; }));
+    if (errors > 0)
+        out += QStringLiteral("\n%1 check(s) could not be made (ERROR): their verdict is unknown, not good.\n").arg(errors);
+    else if (first.isEmpty() && !results.isEmpty())
+        out += QStringLiteral("\nNothing to fix: no check failed or warned.\n");
     return out;
 }
 

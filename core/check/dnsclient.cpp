@@ -5,6 +5,8 @@
 #include <QFile>
 #include <QTemporaryFile>
 #include <QUrl>
+#include <QElapsedTimer>
+#include <poll.h>
 #include <unbound.h>
 
 namespace smtp {
@@ -41,8 +43,8 @@ QString DnsAnswer::securityText() const
     return QStringLiteral("not signed (no DNSSEC proof)");
 }
 
-DnsClient::DnsClient(const QString &nameserver, const QString &trustAnchorFile)
-    : m_ctx(ub_ctx_create())
+DnsClient::DnsClient(const QString &nameserver, const QString &trustAnchorFile, int timeoutMs)
+    : m_ctx(ub_ctx_create()), m_timeoutMs(timeoutMs)
 {
     if (!m_ctx) {
         m_setupError = QStringLiteral("could not create a DNS resolver");
@@ -59,6 +61,7 @@ DnsClient::DnsClient(const QString &nameserver, const QString &trustAnchorFile)
         config.close();
         ub_ctx_config(m_ctx, QFile::encodeName(config.fileName()).constData());
     }
+    ub_ctx_async(m_ctx, 1); // a thread, not a process, answers the asynchronous questions
     int rc = 0;
     if (nameserver.isEmpty())
         rc = ub_ctx_resolvconf(m_ctx, nullptr);
@@ -83,6 +86,50 @@ DnsClient::~DnsClient()
         ub_ctx_delete(m_ctx);
 }
 
+namespace {
+
+struct Pending
+{
+    bool done = false;
+    int error = 0;
+    ub_result *result = nullptr;
+};
+
+void onAnswer(void *arg, int error, ub_result *result)
+{
+    auto *pending = static_cast<Pending *>(arg);
+    pending->done = true;
+    pending->error = error;
+    pending->result = result;
+}
+
+} // namespace
+
+// ub_resolve() waits as long as Unbound retries (half a minute for a server that is gone):
+// ask asynchronously and give up at our own deadline.
+int DnsClient::resolveWithin(const QString &name, int type, ub_result **result)
+{
+    Pending pending;
+    int id = 0;
+    const int rc = ub_resolve_async(m_ctx, QUrl::toAce(name).constData(), type, 1 /* IN */, &pending, onAnswer, &id);
+    if (rc != 0)
+        return rc;
+    QElapsedTimer clock;
+    clock.start();
+    while (!pending.done) {
+        const qint64 left = m_timeoutMs - clock.elapsed();
+        if (left <= 0) {
+            ub_cancel(m_ctx, id);
+            return kTimedOut;
+        }
+        pollfd fd{ub_fd(m_ctx), POLLIN, 0};
+        if (poll(&fd, 1, int(left)) > 0)
+            ub_process(m_ctx);
+    }
+    *result = pending.result;
+    return pending.error;
+}
+
 DnsAnswer DnsClient::query(const QString &name, int type)
 {
     DnsAnswer answer;
@@ -90,8 +137,17 @@ DnsAnswer DnsClient::query(const QString &name, int type)
         answer.error = m_setupError;
         return answer;
     }
+    if (m_timeouts >= 2) {
+        answer.error = QStringLiteral("not asked: the DNS server left two questions unanswered, %1 s each").arg(m_timeoutMs / 1000);
+        return answer;
+    }
     ub_result *result = nullptr;
-    const int rc = ub_resolve(m_ctx, QUrl::toAce(name).constData(), type, 1 /* IN */, &result);
+    const int rc = resolveWithin(name, type, &result);
+    if (rc == kTimedOut) {
+        ++m_timeouts;
+        answer.error = QStringLiteral("no answer from the DNS server within %1 s").arg(m_timeoutMs / 1000);
+        return answer;
+    }
     if (rc != 0) {
         answer.error = QString::fromLocal8Bit(ub_strerror(rc));
         return answer;

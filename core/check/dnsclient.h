@@ -9,6 +9,7 @@
 #include <QString>
 
 struct ub_ctx;
+struct ub_result;
 
 namespace smtp {
 
@@ -40,7 +41,9 @@ class DnsClient
 public:
     // nameserver "ADDR[:PORT]" (or "[v6]:PORT"), empty for /etc/resolv.conf's servers;
     // trustAnchorFile empty for the root's anchor from Debian's dns-root-data.
-    DnsClient(const QString &nameserver, const QString &trustAnchorFile);
+    // A question unanswered after timeoutMs fails; after two such, the server is taken for
+    // gone and later questions fail at once, so a check without DNS still ends soon.
+    DnsClient(const QString &nameserver, const QString &trustAnchorFile, int timeoutMs = 10000);
     ~DnsClient();
     DnsClient(const DnsClient &) = delete;
     DnsClient &operator=(const DnsClient &) = delete;
@@ -55,9 +58,14 @@ public:
     QList<QHostAddress> addresses(const QString &name, DnsAnswer *firstAnswer = nullptr);
 
 private:
+    static constexpr int kTimedOut = -1000;
+    int resolveWithin(const QString &name, int type, struct ub_result **result);
+
     ub_ctx *m_ctx = nullptr;
     QString m_setupError;
     bool m_validates = false;
+    int m_timeoutMs;
+    int m_timeouts = 0;
 };
 
 // Readers of rdata in wire form.
