@@ -180,23 +180,32 @@ void checkVrfy(CheckContext &ctx, HostState &h, SmtpProbe &probe)
 {
     ctx.begin();
     const QString id = QStringLiteral("vrfy");
-    const std::optional<Reply> known = probe.command("VRFY postmaster");
-    const QByteArray nobody = "smtpwb-nobody-" + QByteArray::number(QRandomGenerator::global()->generate() % 1000000);
-    const std::optional<Reply> unknown = probe.command("VRFY " + nobody);
-    if (!known || !unknown) {
+    // Names likely to exist (the test mailbox's first) against one that cannot.
+    QStringList likely = {QStringLiteral("postmaster"), QStringLiteral("root"), QStringLiteral("admin")};
+    if (!ctx.options().rcpt.isEmpty())
+        likely.prepend(ctx.options().rcpt.section(QLatin1Char('@'), 0, 0));
+    const QString nobody = QStringLiteral("smtpwb-nobody-%1").arg(QRandomGenerator::global()->generate() % 1000000);
+    const std::optional<Reply> unknown = probe.command("VRFY " + nobody.toUtf8());
+    if (!unknown) {
         ctx.report(id, h.label, CheckStatus::Error, QStringLiteral("no answer to VRFY: %1").arg(probe.error()));
         return;
     }
-    const QString detail = QStringLiteral("VRFY postmaster -> %1\nVRFY %2 -> %3").arg(firstLine(*known), QString::fromLatin1(nobody), firstLine(*unknown));
-    const bool differs = known->klass() != unknown->klass();
-    if (differs && known->klass() == 2) {
-        ctx.report(id, h.label, CheckStatus::Warn, QStringLiteral("VRFY tells existing from unknown users"), detail);
-        return;
+    QStringList lines = {QStringLiteral("VRFY %1 -> %2").arg(nobody, firstLine(*unknown))};
+    for (const QString &name : std::as_const(likely)) {
+        const std::optional<Reply> known = probe.command("VRFY " + name.toUtf8());
+        if (!known)
+            break;
+        lines.append(QStringLiteral("VRFY %1 -> %2").arg(shown(name), firstLine(*known)));
+        if (known->klass() == 2 && unknown->klass() != 2) { // even 252 against 550 tells them apart
+            ctx.report(id, h.label, CheckStatus::Warn, QStringLiteral("VRFY tells existing from unknown users (%1)").arg(shown(name)),
+                       lines.join(QLatin1Char('\n')));
+            return;
+        }
     }
-    ctx.report(id, h.label, CheckStatus::Pass,
-               known->code == 252 ? QStringLiteral("VRFY answers 252 (cannot verify) for everyone")
-                                  : QStringLiteral("VRFY reveals nothing (%1)").arg(known->code),
-               detail);
+    const QString summary = unknown->code == 252 ? QStringLiteral("VRFY answers 252 (cannot verify) for everyone")
+        : unknown->klass() == 5 && (unknown->code == 502 || unknown->code == 500) ? QStringLiteral("VRFY is disabled (%1)").arg(unknown->code)
+                                                                                   : QStringLiteral("VRFY revealed no user");
+    ctx.report(id, h.label, CheckStatus::Pass, summary, lines.join(QLatin1Char('\n')));
 }
 
 // MAIL FROM, one RCPT, RSET: the recipient's reply, or nullopt when MAIL itself failed.
