@@ -17,6 +17,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
+#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
 #include <QTextBrowser>
@@ -25,8 +26,11 @@
 namespace smtp::gui {
 
 CheckDialog::CheckDialog(QWidget *parent)
-    : QDialog(parent), m_checker(new ServerChecker(this)), m_model(new CheckResultModel(this))
+    : QDialog(parent), m_checker(new ServerChecker(this)), m_model(new CheckResultModel(this)),
+      m_sorted(new QSortFilterProxyModel(this))
 {
+    m_sorted->setSourceModel(m_model);
+    m_sorted->setSortRole(CheckResultModel::SeverityRole);
     setWindowTitle(QStringLiteral("Check server"));
     m_target = new QLineEdit;
     m_target->setPlaceholderText(QStringLiteral("example.com (its MX hosts), or host:port"));
@@ -67,7 +71,10 @@ CheckDialog::CheckDialog(QWidget *parent)
     buttons->addWidget(m_exportJson);
 
     m_table = new QTableView;
-    m_table->setModel(m_model);
+    m_table->setModel(m_sorted);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(CheckResultModel::StatusColumn, Qt::AscendingOrder);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
@@ -151,7 +158,7 @@ void CheckDialog::start()
 
 void CheckDialog::showSelected()
 {
-    const CheckResult *r = m_model->at(m_table->currentIndex().row());
+    const CheckResult *r = m_model->at(m_sorted->mapToSource(m_table->currentIndex()).row());
     m_detail->setHtml(r ? checkResultHtml(*r) : QString());
 }
 

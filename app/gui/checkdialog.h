@@ -10,6 +10,7 @@
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QSortFilterProxyModel;
 class QTableView;
 class QTextBrowser;
 
@@ -45,6 +46,7 @@ private:
 
     ServerChecker *m_checker;
     CheckResultModel *m_model;
+    QSortFilterProxyModel *m_sorted;   // worst first, or as the user clicks a header
     QLineEdit *m_target, *m_rcpt, *m_nameserver, *m_ca;
     QPushButton *m_run, *m_exportHtml, *m_exportJson;
     QTableView *m_table;

@@ -69,6 +69,8 @@ QVariant CheckResultModel::data(const QModelIndex &index, int role) const
     const CheckResult *r = at(index.row());
     if (!r)
         return {};
+    if (role == SeverityRole)
+        return index.column() == StatusColumn ? QVariant(int(r->status)) : data(index, Qt::DisplayRole);
     if (role == Qt::ForegroundRole && index.column() == StatusColumn)
         return checkStatusColour(r->status);
     if (role == Qt::ToolTipRole && index.column() == CheckColumn) {

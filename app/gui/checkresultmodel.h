@@ -14,6 +14,8 @@ class CheckResultModel : public QAbstractTableModel
     Q_OBJECT
 public:
     enum Column { StatusColumn, CheckColumn, HostColumn, SummaryColumn, ColumnCount };
+    // Sorts the verdict column worst first (fail, error, warn, info, pass, skip).
+    static constexpr int SeverityRole = Qt::UserRole;
 
     using QAbstractTableModel::QAbstractTableModel;
 

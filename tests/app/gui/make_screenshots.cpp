@@ -2,8 +2,13 @@
 //   xvfb-run -a -s "-screen 0 1400x900x24" build/tests/app/gui/make_screenshots docs/screenshots
 // It drives a practice session at 1024x700, then grabs the window, presenter mode, the
 // practice panel, the bounce tab and the certificate view; SMTPWB_DARK=1 for dark ones.
+// With SMTPWB_CHECK_TARGET (and SMTPWB_CHECK_DNS, SMTPWB_CHECK_CA, SMTPWB_CHECK_RCPT) set,
+// also the Check dialog's report of that server, e.g. the test Postfix that smuggles:
+//   SMTPWB_CHECK_TARGET=127.0.0.1:2531 SMTPWB_CHECK_DNS=127.0.0.1:5354 SMTPWB_CHECK_RCPT=alice@test.local
 
 #include "bouncepanel.h"
+#include "checkdialog.h"
+#include "checkresultmodel.h"
 #include "dialogs.h"
 #include "lab/labcertificate.h"
 #include "mainwindow.h"
@@ -22,6 +27,7 @@
 #include <QStandardItemModel>
 #include <QLineEdit>
 #include <QTest>
+#include <QTableView>
 #include <QTreeView>
 
 using namespace smtp;
@@ -126,5 +132,20 @@ int main(int argc, char *argv[])
     dialog.show();
     QTest::qWait(300);
     dialog.grab().save(out + QStringLiteral("/") + prefix + QStringLiteral("certificate.png"));
+
+    const QString checkTarget = qEnvironmentVariable("SMTPWB_CHECK_TARGET");
+    if (!checkTarget.isEmpty()) {
+        QSettings().setValue(QStringLiteral("check/nameserver"), qEnvironmentVariable("SMTPWB_CHECK_DNS"));
+        QSettings().setValue(QStringLiteral("check/rcpt"), qEnvironmentVariable("SMTPWB_CHECK_RCPT"));
+        CheckDialog check(&w);
+        check.resize(1024, 700);
+        check.show();
+        check.setTarget(checkTarget, qEnvironmentVariable("SMTPWB_CHECK_CA"), true);
+        if (!QTest::qWaitFor([&] { return !check.isRunning(); }, 60000))
+            qWarning("the check of %s did not end in 60 s", qPrintable(checkTarget));
+        check.findChild<QTableView *>()->selectRow(0); // the worst
+        QTest::qWait(300);
+        check.grab().save(out + QStringLiteral("/") + prefix + QStringLiteral("check.png"));
+    }
     return 0;
 }
