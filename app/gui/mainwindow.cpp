@@ -132,13 +132,29 @@ void MainWindow::showPresenterChrome(bool presenting)
     menuBar()->setVisible(!presenting);
     m_connectionBar->setVisible(!presenting);
     m_detail->setVisible(!presenting);
-    m_view->setColumnHidden(TranscriptModel::TimeColumn, presenting); // the words get the room
+    // The words get the room: no time or latency; the line and its meaning share the width.
+    m_view->setColumnHidden(TranscriptModel::TimeColumn, presenting);
+    m_view->setColumnHidden(TranscriptModel::LatencyColumn, presenting);
     statusBar()->setVisible(!presenting);
+    QHeaderView *header = m_view->header();
     if (presenting) {
         m_stateDock->show();
         m_stateDock->raise();
         // The whole diagram in view: its dock as wide as the enlarged diagram asks.
         resizeDocks({m_stateDock}, {m_diagram->minimumSizeHint().width() + 24}, Qt::Horizontal);
+        m_textWidthBeforePresenting = header->sectionSize(TranscriptModel::TextColumn);
+        // Once the docks have their new widths: the lines as wide as they need, up to two
+        // thirds of the view, the meaning the rest.
+        QTimer::singleShot(0, this, [this] {
+            if (!m_presenting)
+                return;
+            m_view->resizeColumnToContents(TranscriptModel::TextColumn);
+            const int most = m_view->viewport()->width() * 2 / 3;
+            if (m_view->header()->sectionSize(TranscriptModel::TextColumn) > most)
+                m_view->header()->resizeSection(TranscriptModel::TextColumn, most);
+        });
+    } else if (m_textWidthBeforePresenting > 0) {
+        header->resizeSection(TranscriptModel::TextColumn, m_textWidthBeforePresenting);
     }
 }
 

@@ -183,6 +183,7 @@ private:
     ProfileStore *m_profiles;
     QPointer<LookupDialog> m_lookup;
     QPointer<CheckDialog> m_check;
+    int m_textWidthBeforePresenting = 0;   // the Line column's width, given back after presenting
     QString m_lastFrom = QStringLiteral("alice@example.com");
     QString m_lastTo = QStringLiteral("bob@lab.test");
     QString m_authUser;

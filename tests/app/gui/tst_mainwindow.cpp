@@ -884,16 +884,25 @@ void TestMainWindow::presenterModeShowsTheTranscriptAndDiagramLarge()
     QSettings().remove(QStringLiteral("view"));
     {
         MainWindow w;
+        w.resize(1280, 800); // a projector's
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         const qreal normal = w.font().pointSizeF();
         const int timeWidth = w.transcriptView()->header()->sectionSize(TranscriptModel::TimeColumn);
+        const int textWidth = w.transcriptView()->header()->sectionSize(TranscriptModel::TextColumn);
         QTest::keyClick(&w, Qt::Key_F11);
         QVERIFY(w.isPresenting());
         QVERIFY(w.transcriptView()->isColumnHidden(TranscriptModel::TimeColumn)); // the words get the room
+        QVERIFY(w.transcriptView()->isColumnHidden(TranscriptModel::LatencyColumn));
+        // The meaning keeps a readable share of the width, not a sliver beside the line.
+        const int viewWidth = w.transcriptView()->viewport()->width();
+        QTRY_VERIFY2(w.transcriptView()->header()->sectionSize(TranscriptModel::AnnotationColumn) >= viewWidth / 4,
+                 qPrintable(QStringLiteral("%1 of %2, line %3, tls %4").arg(w.transcriptView()->header()->sectionSize(TranscriptModel::AnnotationColumn)).arg(viewWidth).arg(w.transcriptView()->header()->sectionSize(TranscriptModel::TextColumn)).arg(w.transcriptView()->header()->sectionSize(TranscriptModel::TlsColumn))));
         QTest::keyClick(&w, Qt::Key_F11);
         QVERIFY(!w.transcriptView()->isColumnHidden(TranscriptModel::TimeColumn));
+        QVERIFY(!w.transcriptView()->isColumnHidden(TranscriptModel::LatencyColumn));
         QCOMPARE(w.transcriptView()->header()->sectionSize(TranscriptModel::TimeColumn), timeWidth);
+        QCOMPARE(w.transcriptView()->header()->sectionSize(TranscriptModel::TextColumn), textWidth);
         QTest::keyClick(&w, Qt::Key_F11);
         QVERIFY(w.isPresenting());
         QVERIFY(w.zoom() >= 175);
