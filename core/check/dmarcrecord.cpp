@@ -11,45 +11,6 @@ namespace {
 
 using Policy = DmarcRecord::Policy;
 
-bool isWsp(QChar c)
-{
-    return c == u' ' || c == u'\t';
-}
-
-QStringView trimmedWsp(QStringView s)
-{
-    while (!s.isEmpty() && isWsp(s.front()))
-        s = s.mid(1);
-    while (!s.isEmpty() && isWsp(s.back()))
-        s.chop(1);
-    return s;
-}
-
-QString quoted(QStringView text)
-{
-    return QLatin1Char('\'') + text.toString() + QLatin1Char('\'');
-}
-
-// mailto: the address before any "?headers", loosely: the point is to catch a missing or mistyped one.
-QString mailtoProblem(QStringView uri)
-{
-    static const QRegularExpression address(QStringLiteral("^[^@\\s,;]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+$"));
-    const QStringView rest = uri.mid(7);
-    const qsizetype query = rest.indexOf(u'?');
-    const QString decoded = QUrl::fromPercentEncoding((query < 0 ? rest : rest.left(query)).toUtf8());
-    if (!address.match(decoded).hasMatch())
-        return QStringLiteral("%1 does not hold a mail address such as mailto:dmarc@example.com").arg(quoted(uri));
-    return {};
-}
-
-QString httpsProblem(QStringView uri)
-{
-    const QUrl url(uri.toString(), QUrl::StrictMode);
-    if (!url.isValid() || url.host().isEmpty())
-        return QStringLiteral("%1 is not a valid https URL").arg(quoted(uri));
-    return {};
-}
-
 Policy policyFrom(QStringView value)
 {
     if (value.compare(u"none", Qt::CaseInsensitive) == 0)
@@ -113,7 +74,7 @@ private:
     {
         const QString name = tag.name.toLower();
         if (!tag.hasValue) {
-            error(QStringLiteral("%1 is not a tag=value pair (RFC 7489 6.4).").arg(quoted(tag.name)));
+            error(QStringLiteral("%1 is not a tag=value pair (RFC 7489 6.4).").arg(quotedValue(tag.name)));
             return;
         }
         if (m_seen.contains(name)) {
@@ -163,12 +124,12 @@ private:
     // dmarc-uri *(*WSP "," *WSP dmarc-uri): commas inside a URI must be written %2C.
     void readUris(const QString &name, const QString &value, QStringList &into)
     {
-        if (trimmedWsp(value).isEmpty()) {
+        if (trimmedPolicyWsp(value).isEmpty()) {
             error(QStringLiteral("'%1=' is empty; give a mailto: address or remove the tag (RFC 7489 6.3).").arg(name));
             return;
         }
         for (QStringView part : QStringView(value).split(u',')) {
-            const QStringView uri = trimmedWsp(part);
+            const QStringView uri = trimmedPolicyWsp(part);
             const QString problem = reportUriProblem(withoutSizeLimit(uri));
             if (problem.isEmpty())
                 into.append(uri.toString());
@@ -235,35 +196,6 @@ private:
 };
 
 } // namespace
-
-QList<PolicyTag> splitPolicyTags(QStringView txt)
-{
-    QList<PolicyTag> tags;
-    for (QStringView part : txt.split(u';')) {
-        part = trimmedWsp(part);
-        if (part.isEmpty())
-            continue;
-        const qsizetype equals = part.indexOf(u'=');
-        PolicyTag tag;
-        tag.hasValue = equals >= 0;
-        tag.name = trimmedWsp(tag.hasValue ? part.left(equals) : part).toString();
-        if (tag.hasValue)
-            tag.value = trimmedWsp(part.mid(equals + 1)).toString();
-        tags.append(tag);
-    }
-    return tags;
-}
-
-QString reportUriProblem(QStringView uri)
-{
-    if (uri.startsWith(u"mailto:", Qt::CaseInsensitive))
-        return mailtoProblem(uri);
-    if (uri.startsWith(u"https:", Qt::CaseInsensitive))
-        return httpsProblem(uri);
-    if (!uri.contains(u':') && uri.contains(u'@'))
-        return QStringLiteral("%1 needs 'mailto:' in front of the address").arg(quoted(uri));
-    return QStringLiteral("%1 must be a mailto: or https: URI").arg(quoted(uri));
-}
 
 bool DmarcRecord::looksLikeDmarc(QStringView txt)
 {

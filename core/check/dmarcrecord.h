@@ -2,6 +2,8 @@
 // A DMARC policy record (RFC 7489 6.3), the TXT record at _dmarc.<domain>: what the owner asks
 // receivers to do with mail that fails, where reports go, and what in the record is broken or unwise.
 
+#include "policytags.h"
+
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -31,26 +33,6 @@ struct DmarcRecord
     bool isValid() const { return errors.isEmpty(); }
 };
 
-// One "name=value" of a TXT tag list: DMARC's shape (RFC 7489 6.4), reused by the TXT records of
-// TLS reporting (RFC 8460 3) and MTA-STS (RFC 8461 3.1), so their parsers share this one.
-struct PolicyTag
-{
-    QString name;          // as written, without the spaces around it
-    QString value;         // after the first '=', without the spaces around it
-    bool hasValue = false; // false when the part had no '=' at all
 
-    friend bool operator==(const PolicyTag &a, const PolicyTag &b)
-    {
-        return a.name == b.name && a.value == b.value && a.hasValue == b.hasValue;
-    }
-    friend bool operator!=(const PolicyTag &a, const PolicyTag &b) { return !(a == b); }
-};
-
-// Splits at ';', trims spaces and tabs around names and values, and drops empty parts.
-QList<PolicyTag> splitPolicyTags(QStringView txt);
-
-// Why a report destination cannot be used, or empty when it can: a mailto: URI with an address,
-// or an https: URL with a host (RFC 7489 6.2, RFC 8460 3).
-QString reportUriProblem(QStringView uri);
 
 } // namespace smtp

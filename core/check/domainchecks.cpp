@@ -71,6 +71,40 @@ MailHost resolveHost(CheckContext &ctx, const QString &name, int preference, QSt
     return host;
 }
 
+// What a check says when the domain publishes no record of its kind.
+struct Absent
+{
+    CheckStatus status;
+    QString summary;
+    QString detail;
+};
+
+// The one record of a kind at `name`; nullopt once the problem is reported: a failed lookup,
+// no record (`absent`), or several (`several` names the rule that then ignores them all).
+std::optional<QString> oneRecord(CheckContext &ctx, const QString &id, const QString &domain, const QString &name,
+                                 bool (*looksLike)(QStringView), const Absent &absent, const QString &several)
+{
+    DnsAnswer answer;
+    const QStringList records = txtRecords(ctx, name, looksLike, &answer);
+    if (answer.failed()) {
+        ctx.report(id, domain, CheckStatus::Error, QStringLiteral("TXT lookup of %1 failed: %2").arg(name, answer.error));
+        return std::nullopt;
+    }
+    if (records.isEmpty()) {
+        ctx.report(id, domain, absent.status, absent.summary, absent.detail);
+        return std::nullopt;
+    }
+    if (records.size() > 1) {
+        QStringList shownRecords;
+        for (const QString &r : records)
+            shownRecords.append(shown(r));
+        ctx.report(id, domain, CheckStatus::Fail, QStringLiteral("%1 records at %2: receivers use none").arg(records.size()).arg(name),
+                   bullets(shownRecords) + several);
+        return std::nullopt;
+    }
+    return records.first();
+}
+
 } // namespace
 
 QStringList txtRecords(CheckContext &ctx, const QString &name, bool (*looksLike)(QStringView), DnsAnswer *answer)
@@ -191,30 +225,16 @@ void checkSpf(CheckContext &ctx, const QString &domain)
 {
     ctx.begin();
     const QString id = QStringLiteral("spf");
-    DnsAnswer answer;
-    const QStringList records = txtRecords(ctx, domain, &SpfRecord::looksLikeSpf, &answer);
-    if (answer.failed()) {
-        ctx.report(id, domain, CheckStatus::Error, QStringLiteral("TXT lookup failed: %1").arg(answer.error));
+    const std::optional<QString> record = oneRecord(ctx, id, domain, domain, &SpfRecord::looksLikeSpf,
+        {CheckStatus::Warn, QStringLiteral("no SPF record"), QStringLiteral("No TXT record of %1 starts with 'v=spf1'.").arg(domain)},
+        QStringLiteral("RFC 7208 4.5: more than one record is a permerror, as if none."));
+    if (!record)
         return;
-    }
-    if (records.isEmpty()) {
-        ctx.report(id, domain, CheckStatus::Warn, QStringLiteral("no SPF record"),
-                   QStringLiteral("No TXT record of %1 starts with 'v=spf1'.").arg(domain));
-        return;
-    }
-    if (records.size() > 1) {
-        QStringList shownRecords;
-        for (const QString &r : records)
-            shownRecords.append(shown(r));
-        ctx.report(id, domain, CheckStatus::Fail, QStringLiteral("%1 SPF records: a permanent error").arg(records.size()),
-                   bullets(shownRecords) + QStringLiteral("RFC 7208 4.5: more than one record is a permerror, as if none."));
-        return;
-    }
-    const SpfRecord spf = SpfRecord::parse(records.first());
+    const SpfRecord spf = SpfRecord::parse(*record);
     QSet<QString> seen;
     QStringList notes = spf.warnings;
     const int lookups = spfLookups(ctx, spf, seen, notes, 1);
-    QString detail = QStringLiteral("Record: %1\nDNS lookups it costs: %2 (at most 10)\n").arg(shown(records.first())).arg(lookups);
+    QString detail = QStringLiteral("Record: %1\nDNS lookups it costs: %2 (at most 10)\n").arg(shown(*record)).arg(lookups);
     CheckStatus status = CheckStatus::Pass;
     QString summary = QStringLiteral("v=spf1, %1 lookup(s), ends in %2all").arg(lookups).arg(spf.allQualifier().value_or(QChar(u'?')));
     if (!spf.errors.isEmpty()) {
@@ -241,24 +261,14 @@ void checkDmarc(CheckContext &ctx, const QString &domain)
     ctx.begin();
     const QString id = QStringLiteral("dmarc");
     const QString name = QStringLiteral("_dmarc.") + domain;
-    DnsAnswer answer;
-    const QStringList records = txtRecords(ctx, name, &DmarcRecord::looksLikeDmarc, &answer);
-    if (answer.failed()) {
-        ctx.report(id, domain, CheckStatus::Error, QStringLiteral("TXT lookup failed: %1").arg(answer.error));
+    const std::optional<QString> record = oneRecord(ctx, id, domain, name, &DmarcRecord::looksLikeDmarc,
+        {CheckStatus::Warn, QStringLiteral("no DMARC record at %1").arg(name),
+         QStringLiteral("Receivers fall back to the organizational domain's record, if there is one.")},
+        QStringLiteral("RFC 7489 6.6.3: more than one record means no DMARC policy."));
+    if (!record)
         return;
-    }
-    if (records.isEmpty()) {
-        ctx.report(id, domain, CheckStatus::Warn, QStringLiteral("no DMARC record at %1").arg(name),
-                   QStringLiteral("Receivers fall back to the organizational domain's record, if there is one."));
-        return;
-    }
-    if (records.size() > 1) {
-        ctx.report(id, domain, CheckStatus::Fail, QStringLiteral("%1 DMARC records: receivers ignore them all").arg(records.size()),
-                   QStringLiteral("RFC 7489 6.6.3: more than one record means no DMARC policy."));
-        return;
-    }
-    const DmarcRecord dmarc = DmarcRecord::parse(records.first());
-    QString detail = QStringLiteral("Record: %1\n").arg(shown(records.first()));
+    const DmarcRecord dmarc = DmarcRecord::parse(*record);
+    QString detail = QStringLiteral("Record: %1\n").arg(shown(*record));
     CheckStatus status = CheckStatus::Pass;
     QString summary = QStringLiteral("policy %1").arg(policyName(dmarc.policy));
     if (!dmarc.errors.isEmpty()) {
@@ -279,24 +289,14 @@ void checkTlsRpt(CheckContext &ctx, const QString &domain)
     ctx.begin();
     const QString id = QStringLiteral("tls-rpt");
     const QString name = QStringLiteral("_smtp._tls.") + domain;
-    DnsAnswer answer;
-    const QStringList records = txtRecords(ctx, name, &TlsRptRecord::looksLikeTlsRpt, &answer);
-    if (answer.failed()) {
-        ctx.report(id, domain, CheckStatus::Error, QStringLiteral("TXT lookup failed: %1").arg(answer.error));
+    const std::optional<QString> record = oneRecord(ctx, id, domain, name, &TlsRptRecord::looksLikeTlsRpt,
+        {CheckStatus::Info, QStringLiteral("no TLS-RPT record at %1").arg(name),
+         QStringLiteral("Senders have nowhere to report TLS failures of mail to %1.").arg(domain)},
+        QStringLiteral("RFC 8460 3: with more than one record, reporting is not done."));
+    if (!record)
         return;
-    }
-    if (records.isEmpty()) {
-        ctx.report(id, domain, CheckStatus::Info, QStringLiteral("no TLS-RPT record at %1").arg(name),
-                   QStringLiteral("Senders have nowhere to report TLS failures of mail to %1.").arg(domain));
-        return;
-    }
-    if (records.size() > 1) {
-        ctx.report(id, domain, CheckStatus::Fail, QStringLiteral("%1 TLS-RPT records: senders use none").arg(records.size()),
-                   QStringLiteral("RFC 8460 3: with more than one record, reporting is not done."));
-        return;
-    }
-    const TlsRptRecord rpt = TlsRptRecord::parse(records.first());
-    const QString detail = QStringLiteral("Record: %1\n%2").arg(shown(records.first()), bullets(rpt.errors));
+    const TlsRptRecord rpt = TlsRptRecord::parse(*record);
+    const QString detail = QStringLiteral("Record: %1\n%2").arg(shown(*record), bullets(rpt.errors));
     if (!rpt.errors.isEmpty())
         ctx.report(id, domain, CheckStatus::Fail, rpt.errors.first(), detail.trimmed());
     else
@@ -308,22 +308,15 @@ void checkMtaSts(CheckContext &ctx, const QString &domain, const QStringList &mx
     ctx.begin();
     const QString id = QStringLiteral("mta-sts");
     const QString name = QStringLiteral("_mta-sts.") + domain;
-    DnsAnswer answer;
-    const QStringList records = txtRecords(ctx, name, &MtaStsRecord::looksLikeMtaSts, &answer);
-    if (answer.failed()) {
-        ctx.report(id, domain, CheckStatus::Error, QStringLiteral("TXT lookup failed: %1").arg(answer.error));
+    const std::optional<QString> record = oneRecord(ctx, id, domain, name, &MtaStsRecord::looksLikeMtaSts,
+        {CheckStatus::Info, QStringLiteral("no MTA-STS record at %1").arg(name),
+         QStringLiteral("Senders may deliver to %1 in clear if STARTTLS is stripped (unless DANE protects it).").arg(domain)},
+        QStringLiteral("RFC 8461 3.1: with more than one record, senders take the domain as having no policy."));
+    if (!record)
         return;
-    }
-    if (records.isEmpty()) {
-        ctx.report(id, domain, CheckStatus::Info, QStringLiteral("no MTA-STS record at %1").arg(name),
-                   QStringLiteral("Senders may deliver to %1 in clear if STARTTLS is stripped (unless DANE protects it).").arg(domain));
-        return;
-    }
-    const MtaStsRecord txt = MtaStsRecord::parse(records.first());
-    if (records.size() > 1 || !txt.errors.isEmpty()) {
-        ctx.report(id, domain, CheckStatus::Fail,
-                   records.size() > 1 ? QStringLiteral("%1 MTA-STS TXT records: senders use none").arg(records.size()) : txt.errors.first(),
-                   QStringLiteral("Record: %1").arg(shown(records.first())));
+    const MtaStsRecord txt = MtaStsRecord::parse(*record);
+    if (!txt.errors.isEmpty()) {
+        ctx.report(id, domain, CheckStatus::Fail, txt.errors.first(), QStringLiteral("Record: %1").arg(shown(*record)));
         return;
     }
     const QString host = QStringLiteral("mta-sts.") + domain;
@@ -336,7 +329,7 @@ void checkMtaSts(CheckContext &ctx, const QString &domain, const QStringList &mx
     const HttpsResponse response = httpsGet(addresses.first(), quint16(ctx.options().httpsPort), host, path,
                                             ctx.extraCas(), ctx.timeoutMs());
     const QString url = QStringLiteral("https://%1%2").arg(host, path);
-    QString detail = QStringLiteral("TXT: %1\nPolicy: %2\n").arg(shown(records.first()), url);
+    QString detail = QStringLiteral("TXT: %1\nPolicy: %2\n").arg(shown(*record), url);
     if (!response.ok() || !response.tlsErrors.isEmpty() || response.status != 200) {
         QString why = response.error;
         if (why.isEmpty() && !response.tlsErrors.isEmpty())

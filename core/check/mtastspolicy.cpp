@@ -1,6 +1,6 @@
 #include "mtastspolicy.h"
 
-#include "dmarcrecord.h"
+#include "policytags.h"
 
 #include <QRegularExpression>
 
@@ -17,36 +17,11 @@ constexpr int kMaxMaxAge = 31557600;
 // Under a day, a policy lapses between fetches often enough to leave a downgrade window.
 constexpr int kShortMaxAge = 86400;
 
-QString quoted(QStringView text)
-{
-    return QLatin1Char('\'') + text.toString() + QLatin1Char('\'');
-}
-
-bool isWsp(QChar c)
-{
-    return c == u' ' || c == u'\t';
-}
-
 // sts-id = 1*32( ALPHA / DIGIT )
 bool isStsId(QStringView s)
 {
     static const QRegularExpression id(QStringLiteral("^[A-Za-z0-9]{1,32}$"));
     return id.match(s).hasMatch();
-}
-
-// sts-ext-name = ( ALPHA / DIGIT ) *31( ALPHA / DIGIT / "_" / "-" / "." ), the same for policy fields
-bool isExtensionName(QStringView s)
-{
-    static const QRegularExpression name(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$"));
-    return name.match(s).hasMatch();
-}
-
-// sts-ext-value = 1*( %x21-3A / %x3C / %x3E-7E ): visible ASCII except ';' and '='
-bool isExtensionValue(QStringView s)
-{
-    return !s.isEmpty() && std::all_of(s.begin(), s.end(), [](QChar c) {
-        return c.unicode() >= 0x21 && c.unicode() <= 0x7e && c != u';' && c != u'=';
-    });
 }
 
 // Domain of RFC 5321 4.1.2: dot-separated letter-digit-hyphen labels, none starting or ending with '-'.
@@ -82,8 +57,8 @@ std::optional<Mode> modeFrom(QStringView value)
 
 void readRecordExtension(const PolicyTag &tag, MtaStsRecord &r)
 {
-    if (!isExtensionName(tag.name) || !isExtensionValue(tag.value))
-        r.errors.append(QStringLiteral("%1 is not a well-formed field (RFC 8461 3.1).").arg(quoted(tag.name + u'=' + tag.value)));
+    if (!isPolicyExtensionName(tag.name) || !isPolicyExtensionValue(tag.value))
+        r.errors.append(QStringLiteral("%1 is not a well-formed field (RFC 8461 3.1).").arg(quotedValue(tag.name + u'=' + tag.value)));
     else
         r.warnings.append(QStringLiteral("Unknown field '%1=' is ignored by senders (RFC 8461 3.1).").arg(tag.name));
 }
@@ -91,7 +66,7 @@ void readRecordExtension(const PolicyTag &tag, MtaStsRecord &r)
 void readRecordTag(const PolicyTag &tag, QStringList &seen, MtaStsRecord &r)
 {
     if (!tag.hasValue) {
-        r.errors.append(QStringLiteral("%1 is not a name=value field (RFC 8461 3.1).").arg(quoted(tag.name)));
+        r.errors.append(QStringLiteral("%1 is not a name=value field (RFC 8461 3.1).").arg(quotedValue(tag.name)));
         return;
     }
     if (seen.contains(tag.name)) {
@@ -131,18 +106,18 @@ private:
     // are common at the end of a file and harm no one.
     void readLine(QStringView line, qsizetype number)
     {
-        if (std::all_of(line.begin(), line.end(), isWsp))
+        if (std::all_of(line.begin(), line.end(), isPolicyWsp))
             return;
         const qsizetype colon = line.indexOf(u':');
         if (colon < 0) {
-            error(QStringLiteral("Line %1 (%2) is not 'key: value' (RFC 8461 3.2).").arg(number).arg(quoted(line)));
+            error(QStringLiteral("Line %1 (%2) is not 'key: value' (RFC 8461 3.2).").arg(number).arg(quotedValue(line)));
             return;
         }
         const QStringView key = line.left(colon);
         QStringView value = line.mid(colon + 1);
-        while (!value.isEmpty() && isWsp(value.front()))
+        while (!value.isEmpty() && isPolicyWsp(value.front()))
             value = value.mid(1);
-        while (!value.isEmpty() && isWsp(value.back()))
+        while (!value.isEmpty() && isPolicyWsp(value.back()))
             value.chop(1);
         readField(key.trimmed(), value, key.size() != key.trimmed().size(), number);
     }
@@ -173,14 +148,14 @@ private:
         if (value == u"STSv1")
             m_p.version = value.toString();
         else
-            error(QStringLiteral("version: %1 is not STSv1 (RFC 8461 3.2).").arg(quoted(value)));
+            error(QStringLiteral("version: %1 is not STSv1 (RFC 8461 3.2).").arg(quotedValue(value)));
     }
 
     void readMode(QStringView value)
     {
         m_p.mode = modeFrom(value);
         if (!m_p.mode)
-            error(QStringLiteral("mode: %1 is not enforce, testing or none (RFC 8461 3.2).").arg(quoted(value)));
+            error(QStringLiteral("mode: %1 is not enforce, testing or none (RFC 8461 3.2).").arg(quotedValue(value)));
     }
 
     void readMx(QStringView value)
@@ -189,9 +164,9 @@ private:
             m_p.mx.append(value.toString());
         else if (value.contains(u'*'))
             error(QStringLiteral("mx: %1: '*' may only stand alone as the leftmost label, as in *.example.com "
-                                 "(RFC 8461 3.2).").arg(quoted(value)));
+                                 "(RFC 8461 3.2).").arg(quotedValue(value)));
         else
-            error(QStringLiteral("mx: %1 is not a host name (RFC 8461 3.2).").arg(quoted(value)));
+            error(QStringLiteral("mx: %1 is not a host name (RFC 8461 3.2).").arg(quotedValue(value)));
     }
 
     // sts-policy-max-age-value = 1*10( DIGIT ), at most 31557600
@@ -203,7 +178,7 @@ private:
             m_p.maxAge = int(seconds);
         else
             error(QStringLiteral("max_age: %1 must be a number of seconds from 0 to %2 (RFC 8461 3.2).")
-                      .arg(quoted(value)).arg(kMaxMaxAge));
+                      .arg(quotedValue(value)).arg(kMaxMaxAge));
     }
 
     void readUnknown(QStringView key, QStringView value, qsizetype number)
@@ -213,8 +188,8 @@ private:
         if (known.contains(key.toString().toLower()))
             error(QStringLiteral("'%1' must be written in lower case: field names are case-sensitive "
                                  "(RFC 8461 3.2).").arg(key));
-        else if (!isExtensionName(key) || value.isEmpty())
-            error(QStringLiteral("Line %1 (%2) is not a well-formed field (RFC 8461 3.2).").arg(number).arg(quoted(key)));
+        else if (!isPolicyExtensionName(key) || value.isEmpty())
+            error(QStringLiteral("Line %1 (%2) is not a well-formed field (RFC 8461 3.2).").arg(number).arg(quotedValue(key)));
         else
             warn(QStringLiteral("Unknown field '%1' is ignored by senders (RFC 8461 3.2).").arg(key));
     }
@@ -255,7 +230,7 @@ bool MtaStsRecord::looksLikeMtaSts(QStringView txt)
     if (!txt.startsWith(u"v=STSv1"))
         return false;
     const QStringView rest = txt.mid(7);
-    return rest.isEmpty() || rest.front() == u';' || isWsp(rest.front());
+    return rest.isEmpty() || rest.front() == u';' || isPolicyWsp(rest.front());
 }
 
 MtaStsRecord MtaStsRecord::parse(QStringView txt)

@@ -1,6 +1,6 @@
 #include "tlsrptrecord.h"
 
-#include "dmarcrecord.h"
+#include "policytags.h"
 
 #include <QRegularExpression>
 
@@ -9,26 +9,6 @@
 namespace smtp {
 
 namespace {
-
-bool isWsp(QChar c)
-{
-    return c == u' ' || c == u'\t';
-}
-
-// tlsrpt-ext-name = ( ALPHA / DIGIT ) *31( ALPHA / DIGIT / "_" / "-" / "." )
-bool isExtensionName(QStringView s)
-{
-    static const QRegularExpression name(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$"));
-    return name.match(s).hasMatch();
-}
-
-// tlsrpt-ext-value = 1*( %x21-3A / %x3C / %x3E-7E ): visible ASCII except ';' and '='
-bool isExtensionValue(QStringView s)
-{
-    return !s.isEmpty() && std::all_of(s.begin(), s.end(), [](QChar c) {
-        return c.unicode() >= 0x21 && c.unicode() <= 0x7e && c != u';' && c != u'=';
-    });
-}
 
 // tlsrpt-rua = "rua=" tlsrpt-uri *( *WSP "," *WSP tlsrpt-uri )
 void readRua(const QString &value, TlsRptRecord &r)
@@ -45,7 +25,7 @@ void readRua(const QString &value, TlsRptRecord &r)
 
 void readExtension(const PolicyTag &tag, TlsRptRecord &r)
 {
-    if (!isExtensionName(tag.name) || !isExtensionValue(tag.value))
+    if (!isPolicyExtensionName(tag.name) || !isPolicyExtensionValue(tag.value))
         r.errors.append(QStringLiteral("'%1=%2' is not a well-formed field (RFC 8460 3).").arg(tag.name, tag.value));
     else
         r.warnings.append(QStringLiteral("Unknown field '%1=' is ignored by senders (RFC 8460 3).").arg(tag.name));
@@ -77,7 +57,7 @@ bool TlsRptRecord::looksLikeTlsRpt(QStringView txt)
     if (!txt.startsWith(u"v=TLSRPTv1"))
         return false;
     const QStringView rest = txt.mid(10);
-    return rest.isEmpty() || rest.front() == u';' || isWsp(rest.front());
+    return rest.isEmpty() || rest.front() == u';' || isPolicyWsp(rest.front());
 }
 
 TlsRptRecord TlsRptRecord::parse(QStringView txt)
