@@ -8,6 +8,10 @@
 
 namespace smtp {
 
+namespace {
+constexpr int kMostHosts = 8;   // addresses checked at once at most
+}
+
 ServerChecker::ServerChecker(QObject *parent) : QObject(parent)
 {
     qRegisterMetaType<smtp::CheckResult>();
@@ -110,6 +114,13 @@ void ServerChecker::run()
         for (const MailHost &m : mx.hosts) {
             for (const QHostAddress &a : m.addresses)
                 hosts.append({m.name, a, quint16(options.port), name});
+        }
+        if (hosts.size() > kMostHosts) {
+            // A hostile or huge zone must not open a connection per record: the most preferred.
+            ctx.begin();
+            ctx.report(QStringLiteral("mx"), name, CheckStatus::Info,
+                       QStringLiteral("%1 mail server addresses: the first %2 by preference checked").arg(hosts.size()).arg(kMostHosts));
+            hosts = hosts.mid(0, kMostHosts);
         }
         if (!mx.nxdomain) {
             QStringList mxNames;
