@@ -116,12 +116,29 @@ QList<ReasonClassifier::Rule> ReasonClassifier::readRules(const QJsonArray &arra
     return rules;
 }
 
+namespace {
+
+// Typographic apostrophes ("doesn\u2019t", from word processors and webmail) read as the
+// ASCII one the rules write; the rules write "n'?t" for the forms that drop it.
+QString plainApostrophes(const QString &text)
+{
+    static const QRegularExpression curly(QStringLiteral("[\\x{2018}\\x{2019}\\x{00B4}`]"));
+    if (!text.contains(curly))
+        return text;
+    QString plain = text;
+    plain.replace(curly, QStringLiteral("'"));
+    return plain;
+}
+
+} // namespace
+
 QString ReasonClassifier::firstMatch(const QList<Rule> &rules, const QString &text) const
 {
     if (text.isEmpty())
         return {};
+    const QString plain = plainApostrophes(text);
     for (const Rule &rule : rules)
-        if (rule.pattern.match(text).hasMatch())
+        if (rule.pattern.match(plain).hasMatch())
             return rule.reason;
     return {};
 }

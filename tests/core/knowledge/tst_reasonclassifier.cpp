@@ -116,6 +116,11 @@ void TestReasonClassifier::wordingKinds_data()
         {"Access from IP address 198.51.100.7 blocked", "blocked"},
         {"Rejecting open proxy 198.51.100.7", "blocked"},
         {"I am out of the office until Monday", "vacation"},
+        // the same sentences without their apostrophe, or with a typographic one
+        {"This user doesnt have an account here", "userunknown"},
+        {"Recipient domain doesnt exist", "hostunknown"},
+        {"We don\u2019t handle mail for example.org", "norelaying"},
+        {"sorry, that domain isnt in my list of allowed rcpthosts", "norelaying"},
     };
     for (const auto &row : rows)
         QTest::newRow(row[0]) << QString::fromUtf8(row[0]) << QString::fromLatin1(row[1]);
