@@ -62,6 +62,11 @@ void TestReasonClassifier::classify_data()
     QTest::newRow("provider number: try later says nothing") << "421 Service refuse. Veuillez essayer plus tard. LPN003_109" << "" << 421 << "delayed" << "undefined";
     QTest::newRow("unknown provider number falls to the words") << "552 Recipient overquota. OFR_777" << "" << 552 << "failed" << "mailboxfull";
     QTest::newRow("a named user that does not exist") << "550 user ann.lee does not exist" << "" << 550 << "failed" << "userunknown";
+    QTest::newRow("catch-all: something does not exist") << "550 'ann.lee' does not exist here" << "" << 550 << "failed" << "userunknown";
+    QTest::newRow("catch-all: an address not found") << "550 <ann@example.org>: not found" << "" << 550 << "failed" << "userunknown";
+    QTest::newRow("catch-all: qmail's refusal at RCPT") << "mx.example.org does not like recipient. Remote host said: 550 go away"
+                                                        << "" << 550 << "failed" << "blocked";
+    QTest::newRow("catch-all: qmail's refusal at RCPT alone") << "mx.example.org does not like recipient." << "" << 0 << "failed" << "userunknown";
     QTest::newRow("delivered") << "" << "2.0.0" << 250 << "delivered" << "delivered";
     QTest::newRow("unknown user after DATA is a filter") << "550 Unknown user (in reply to end of DATA command)" << ""
                                                          << 550 << "failed" << "filtered";
@@ -94,6 +99,12 @@ void TestReasonClassifier::wordingKinds_data()
         {"Destinataire inconnu / utilisateur inconnu", "userunknown"},
         {"Empfaenger unbekannt", "userunknown"},
         {"This address no longer accepts mail.", "userunknown"},
+        {"Requested action not taken: account unavailable", "userunknown"},
+        {"Your envelope recipient was rejected", "userunknown"},
+        {"The recipient address could not be located", "userunknown"},
+        {"ann.lee is not listed in the company directory", "userunknown"},
+        {"No entry for ann.lee in the name directory", "userunknown"},
+        {"ann@example.org is not a local recipient", "userunknown"},
         {"The account has exceeded its mailbox quota", "mailboxfull"},
         {"Boite du destinataire pleine", "mailboxfull"},
         {"Mailbox quota usage exceeded for this user", "mailboxfull"},
