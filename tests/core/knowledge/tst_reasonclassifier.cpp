@@ -67,6 +67,8 @@ void TestReasonClassifier::classify_data()
     QTest::newRow("catch-all: qmail's refusal at RCPT") << "mx.example.org does not like recipient. Remote host said: 550 go away"
                                                         << "" << 550 << "failed" << "blocked";
     QTest::newRow("catch-all: qmail's refusal at RCPT alone") << "mx.example.org does not like recipient." << "" << 0 << "failed" << "userunknown";
+    QTest::newRow("catch-all: blocked alone") << "554 blocked" << "" << 554 << "failed" << "blocked";
+    QTest::newRow("catch-all: rejected before blocked") << "550 message rejected (blocked)" << "" << 550 << "failed" << "rejected";
     QTest::newRow("delivered") << "" << "2.0.0" << 250 << "delivered" << "delivered";
     QTest::newRow("unknown user after DATA is a filter") << "550 Unknown user (in reply to end of DATA command)" << ""
                                                          << 550 << "failed" << "filtered";
@@ -133,6 +135,16 @@ void TestReasonClassifier::wordingKinds_data()
         {"Too many SMTP sessions for this host", "toomanyconn"},
         {"Access from IP address 198.51.100.7 blocked", "blocked"},
         {"Rejecting open proxy 198.51.100.7", "blocked"},
+        {"We do not accept mail from hosts on dynamic IP ranges", "blocked"},
+        {"Dial-up clients are not accepted here", "blocked"},
+        {"Your IPs are blocked for sending spam", "blocked"},
+        {"Cannot resolve your hostname, closing", "requireptr"},
+        {"Mail refused: the sending server's reputation is too low", "badreputation"},
+        {"Rejected because of the sender's poor IP reputation", "badreputation"},
+        {"Sender e-mail address rejected by the recipient's policy", "rejected"},
+        {"Your sender is not on the recipient's allowed senders list", "rejected"},
+        {"Message refused by the SenderFilter agent", "rejected"},
+        {"Backscatter: bounces to this address are not accepted", "rejected"},
         {"I am out of the office until Monday", "vacation"},
         {"<ann@example.invalid>: Recipient address rejected: unknown domain", "hostunknown"},
         {"The mail domain named in the address is unknown", "hostunknown"},
