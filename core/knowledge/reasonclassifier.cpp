@@ -90,7 +90,7 @@ ReasonClassifier::ReasonClassifier()
     m_recipientStage = QRegularExpression(root.value(QLatin1String("recipientStage")).toString(),
                                           QRegularExpression::CaseInsensitiveOption);
     m_afterData = QRegularExpression(root.value(QLatin1String("afterData")).toString(),
-                                     QRegularExpression::CaseInsensitiveOption);
+                                     QRegularExpression::CaseInsensitiveOption | QRegularExpression::MultilineOption);
 }
 
 QList<ReasonClassifier::Rule> ReasonClassifier::readRules(const QJsonArray &array, QStringList &errors)
@@ -148,16 +148,27 @@ QString ReasonClassifier::reasonFromText(const QString &text) const
     return firstMatch(m_rules, text);
 }
 
+// The text around the words tells the stage only where it tells of one exchange: a
+// transcript of several (one recipient refused at MAIL, another at RCPT) says nothing. The
+// same exchange told twice (a bounce in two languages) is still one.
+static bool tellsOfOneExchange(const QString &context)
+{
+    static const QRegularExpression step(QStringLiteral("^.*(^>>> |SMTP error from|in reply to ).*$"),
+                                         QRegularExpression::CaseInsensitiveOption | QRegularExpression::MultilineOption);
+    QString first;
+    for (auto it = step.globalMatch(context); it.hasNext();) {
+        const QString line = it.next().captured(0).simplified();
+        if (first.isEmpty())
+            first = line;
+        else if (line != first)
+            return false;
+    }
+    return true;
+}
+
 QString ReasonClassifier::byStage(const QString &reason, const QString &diagnostic, const QString &context) const
 {
-    // The text around the words tells the stage only where it tells of one exchange: a
-    // transcript of several (one recipient refused at MAIL, another at RCPT) says nothing.
-    static const QRegularExpression step(QStringLiteral("^>>> |SMTP error from|in reply to "),
-                                         QRegularExpression::CaseInsensitiveOption | QRegularExpression::MultilineOption);
-    int steps = 0;
-    for (auto it = step.globalMatch(context); it.hasNext() && steps < 2; it.next())
-        ++steps;
-    const bool oneExchange = steps <= 1;
+    const bool oneExchange = tellsOfOneExchange(context);
     for (const StageRule &rule : m_stageRules)
         if (rule.from.contains(reason)
             && (rule.pattern.match(diagnostic).hasMatch() || (oneExchange && rule.pattern.match(context).hasMatch())))
@@ -206,7 +217,8 @@ QString ReasonClassifier::classifyWords(const QString &diagnostic, const QString
     if (fromText.isEmpty())
         fromText = firstMatch(m_weakRules, context);
     if (fromText == QLatin1String("userunknown") && strong.isEmpty() && m_afterData.isValid()
-        && (m_afterData.match(diagnostic).hasMatch() || m_afterData.match(context).hasMatch()))
+        && (m_afterData.match(diagnostic).hasMatch()
+            || (tellsOfOneExchange(context) && m_afterData.match(context).hasMatch())))
         return QStringLiteral("filtered"); // refused for its content, not for the address
     // "550 5.7.1 User unknown" away from RCPT: a policy code over address words is a filter
     // refusing the message (Sisimai's Filtered), not a missing mailbox.

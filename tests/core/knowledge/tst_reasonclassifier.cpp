@@ -207,6 +207,23 @@ void TestReasonClassifier::stageFromContext()
                         QStringLiteral(">>> MAIL From:<a@example.org>\n<<< 501 no\n>>> RCPT To:<b@example.net>\n<<< 550 no"),
                         QString(), 550, QStringLiteral("failed")),
              QStringLiteral("rejected"));
+    // Address words answering DATA: a filter refusing the message, told by the one exchange
+    // (even told twice, in two languages) or by a label naming the command.
+    QCOMPARE(c.classify(QStringLiteral("550 : User unknown"),
+                        QStringLiteral("Die Nachricht konnte nicht zugestellt werden:\n  SMTP error from remote mail server after end of data:\n"
+                                       "  550 : User unknown\nThe message could not be delivered:\n"
+                                       "  SMTP error from remote mail server after end of data:\n  550 : User unknown\n"),
+                        QString(), 550, QStringLiteral("failed")),
+             QStringLiteral("filtered"));
+    QCOMPARE(c.classify(QStringLiteral("550 unknown user <ann@example.org>"),
+                        QStringLiteral("--- server reply\n550 unknown user <ann@example.org>\n--- SMTP command\nDATA\n"), QString(),
+                        550, QStringLiteral("failed")),
+             QStringLiteral("filtered"));
+    // A transcript of several exchanges: this recipient's refusal was at RCPT.
+    QCOMPARE(c.classify(QStringLiteral("550 No such user"),
+                        QStringLiteral(">>> RCPT To:<ann@example.org>\n<<< 550 No such user\n>>> DATA\n<<< 554 No valid recipients"),
+                        QString(), 550, QStringLiteral("failed")),
+             QStringLiteral("userunknown"));
 }
 
 void TestReasonClassifier::addressIsNotAHost()
