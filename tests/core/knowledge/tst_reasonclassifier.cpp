@@ -174,7 +174,6 @@ void TestReasonClassifier::wordingKinds_data()
         {"The mail domain named in the address is unknown", "hostunknown"},
         {"Sorry, I could not find any host named example.invalid", "hostunknown"},
         {"MX lookups failed permanently for example.invalid", "hostunknown"},
-        {"Unroutable address", "hostunknown"},
         {"Sender domain does not exist", "rejected"},
         {"<ann@example.invalid>: Sender address rejected: Domain not found", "rejected"},
         {"Unknown sender domain example.invalid", "rejected"},
