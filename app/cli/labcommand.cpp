@@ -6,6 +6,7 @@
 #include "protocol/untrustedtext.h"
 
 #include <QCommandLineParser>
+#include <QTimer>
 #include <QCoreApplication>
 #include <QSocketNotifier>
 
@@ -190,9 +191,16 @@ int runLab(const QStringList &arguments, QTextStream &out, QTextStream &err)
         err.flush();
         return ExitBadInput;
     }
-    auto say = [&out](const QString &line) {
+    // Lines are written at once but flushed at most every 50 ms: a class's server takes
+    // thousands of messages a second, and a write per line cost it a tenth of its speed.
+    QTimer flusher;
+    flusher.setSingleShot(true);
+    flusher.setInterval(50);
+    QObject::connect(&flusher, &QTimer::timeout, [&out] { out.flush(); });
+    auto say = [&out, &flusher](const QString &line) {
         out << line << '\n';
-        out.flush();
+        if (!flusher.isActive())
+            flusher.start();
     };
     QObject::connect(&server, &LabServer::clientConnected, [&](const QString &peer) { say(QStringLiteral("connected: ") + peer); });
     QObject::connect(&server, &LabServer::clientDisconnected, [&](const QString &peer) { say(QStringLiteral("disconnected: ") + peer); });
@@ -236,6 +244,7 @@ int runLab(const QStringList &arguments, QTextStream &out, QTextStream &err)
         for (const QString &ip : clients)
             say(QStringLiteral("  ") + server.progress().summary(ip));
     }
+    out.flush();
     return ExitOk;
 }
 
