@@ -29,10 +29,10 @@ bool hasEightBit(const QByteArray &data)
 
 } // namespace
 
-LabInspection LabInspection::of(const LabMessage &m)
+LabInspection LabInspection::of(const LabMessage &m, MimeReader::Depth depth)
 {
     LabInspection out;
-    out.tree = MimeReader::tree(m.data);
+    out.tree = MimeReader::tree(m.data, depth);
     auto note = [&out](Finding kind, const QString &text) { out.notes.append({kind, text}); };
     if (m.bareLineFeeds > 0) {
         QStringList lines;

@@ -33,7 +33,9 @@ struct LabInspection
     QList<Note> notes;
     MimeTree tree;
 
-    static LabInspection of(const LabMessage &message);
+    // The whole inspection; with Depth::Headers no part is decoded (`tree` has no parts), all
+    // the notes are there: what `smtpwb lab` prints for each message.
+    static LabInspection of(const LabMessage &message, MimeReader::Depth depth = MimeReader::Depth::Whole);
     bool has(Finding kind) const;
     // The whole inspection as text, for the practice panel and `smtpwb lab`; untrusted
     // parts shown through visibleText(). The raw lines end with ⏎ (CR LF) or ␊ (LF alone).

@@ -104,7 +104,6 @@ LabSession::LabSession(QIODevice *wire, const LabScenario &scenario, LabGreylist
 
 void LabSession::setUp()
 {
-    m_dice.seed(QRandomGenerator::global()->generate());
     seedFaults(m_scenario.seed, 1); // a seeded scenario is repeatable even when nobody numbers us
     m_trickle.setInterval(100);
     connect(&m_trickle, &QTimer::timeout, this, &LabSession::trickle);
@@ -129,8 +128,17 @@ void LabSession::setFaults(const QList<LabFault> &faults, int bytesPerSecond)
 
 void LabSession::seedFaults(quint32 seed, quint32 number)
 {
-    if (seed != 0)
-        m_dice.seed(seed * 2654435761u + number); // a different, fixed stream per connection
+    if (seed != 0) {
+        m_diceSeed = seed * 2654435761u + number; // a different, fixed stream per connection
+        m_dice.reset();
+    }
+}
+
+QRandomGenerator &LabSession::dice()
+{
+    if (!m_dice)
+        m_dice.emplace(m_diceSeed ? *m_diceSeed : QRandomGenerator::global()->generate());
+    return *m_dice;
 }
 
 bool LabSession::injectFault(const QString &stage)
@@ -138,12 +146,12 @@ bool LabSession::injectFault(const QString &stage)
     for (const LabFault &fault : std::as_const(m_scenario.faults)) {
         // Every applicable fault rolls, hit or not: the sequence depends only on the seed
         // and what the client did.
-        if (!fault.appliesTo(stage) || int(m_dice.bounded(100)) >= fault.percent)
+        if (!fault.appliesTo(stage) || int(dice().bounded(100)) >= fault.percent)
             continue;
         emit logLine(QStringLiteral("%1 -- fault injected: %2").arg(m_peer, fault.spec()));
         switch (fault.kind) {
         case LabFault::Kind::Delay:
-            m_faultDelayMs += fault.delayMinMs + int(m_dice.bounded(fault.delayMaxMs - fault.delayMinMs + 1));
+            m_faultDelayMs += fault.delayMinMs + int(dice().bounded(fault.delayMaxMs - fault.delayMinMs + 1));
             break;
         case LabFault::Kind::Drop:
             write(QByteArray(), After::Close);

@@ -9,6 +9,7 @@
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QTimer>
+#include <optional>
 
 class QIODevice;
 class QSslSocket;
@@ -114,7 +115,11 @@ private:
     QIODevice *m_wire = nullptr;      // what is read and written: the socket, or the test's device
     LabScenario m_scenario;
     QList<QRegularExpression> m_ruleMatchers;
-    QRandomGenerator m_dice;
+    // Seeding a generator costs as much as the rest of a connection's set-up: it is made
+    // on the first fault roll, from m_diceSeed (none: from the system's generator).
+    std::optional<QRandomGenerator> m_dice;
+    std::optional<quint32> m_diceSeed;
+    QRandomGenerator &dice();
     int m_faultDelayMs = 0;       // for the reply now being made
     QByteArray m_slowOut;         // bytes still to trickle out under bytesPerSecond
     After m_slowAfter = After::Nothing;

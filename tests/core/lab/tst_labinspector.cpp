@@ -65,6 +65,13 @@ void TestLabInspector::whatBreaksTheRulesIsFound()
     QVERIFY(i.has(LabInspection::Finding::MissingFrom));
     QVERIFY(i.has(LabInspection::Finding::MissingMessageId));
     QVERIFY(i.toText(m).contains(QStringLiteral("   4 short␊"))); // the line that ended in LF alone
+    // The headers-only look (what smtpwb lab prints) finds the same, without the parts.
+    const LabInspection light = LabInspection::of(m, MimeReader::Depth::Headers);
+    QCOMPARE(light.notes.size(), i.notes.size());
+    for (int k = 0; k < i.notes.size(); ++k)
+        QCOMPARE(light.notes.at(k).text, i.notes.at(k).text);
+    QVERIFY(light.tree.parts.isEmpty());
+    QCOMPARE(light.tree.headers.size(), i.tree.headers.size());
     m.mailParameters = {QStringLiteral("BODY=8BITMIME")};
     QVERIFY(!LabInspection::of(m).has(LabInspection::Finding::UndeclaredEightBit)); // declared: fine
 }
