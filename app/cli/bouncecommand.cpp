@@ -1,6 +1,7 @@
 #include "bouncecommand.h"
 
 #include "explaincommand.h" // ExitCode
+#include "output.h"
 
 #include "bounce/bounceparser.h"
 #include "bounce/mailinput.h"
@@ -237,7 +238,7 @@ int runBounce(const QStringList &arguments, QIODevice &input, QTextStream &out, 
         return ExitUsage;
     }
     if (parser.isSet(QStringLiteral("help"))) {
-        out << parser.helpText().replace(QLatin1String("Usage: smtpwb"), QLatin1String("Usage: smtpwb bounce"));
+        out << subcommandHelp(parser, QStringLiteral("bounce"));
         out.flush();
         return ExitOk;
     }

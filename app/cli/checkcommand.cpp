@@ -1,6 +1,7 @@
 #include "checkcommand.h"
 
 #include "explaincommand.h" // ExitCode
+#include "output.h"
 
 #include "check/checkcatalog.h"
 #include "check/checkreport.h"
@@ -98,7 +99,7 @@ int runCheck(const QStringList &arguments, QTextStream &out, QTextStream &err)
         return ExitUsage;
     }
     if (p.isSet(QStringLiteral("help"))) {
-        out << p.helpText();
+        out << subcommandHelp(p, QStringLiteral("check"));
         return ExitOk;
     }
     if (p.isSet(QStringLiteral("list"))) {

@@ -288,7 +288,7 @@ int runExplain(const QStringList &arguments, QIODevice &input, QTextStream &out,
         return ExitUsage;
     }
     if (parser.isSet(QStringLiteral("help"))) {
-        out << parser.helpText().replace(QLatin1String("Usage: smtpwb"), QLatin1String("Usage: smtpwb explain"));
+        out << subcommandHelp(parser, QStringLiteral("explain"));
         out.flush();
         return ExitOk;
     }

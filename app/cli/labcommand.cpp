@@ -1,6 +1,7 @@
 #include "labcommand.h"
 
 #include "explaincommand.h"
+#include "output.h"
 #include "lab/labinspector.h"
 #include "lab/labserver.h"
 #include "protocol/untrustedtext.h"
@@ -114,7 +115,6 @@ int runLab(const QStringList &arguments, QTextStream &out, QTextStream &err)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("The SMTP Workbench practice server, for a class or for trying things."));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("lab"), QStringLiteral("The command."));
     const QCommandLineOption list(QStringLiteral("list"), QStringLiteral("List the built-in scenarios and exit."));
     const QCommandLineOption scenarioOption(QStringLiteral("scenario"),
                                             QStringLiteral("A built-in scenario by name, or a scenario JSON file."),
@@ -144,7 +144,7 @@ int runLab(const QStringList &arguments, QTextStream &out, QTextStream &err)
         return ExitUsage;
     }
     if (parser.isSet(QStringLiteral("help"))) {
-        out << parser.helpText();
+        out << subcommandHelp(parser, QStringLiteral("lab"));
         out.flush();
         return ExitOk;
     }

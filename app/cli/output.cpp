@@ -1,5 +1,7 @@
 #include "output.h"
 
+#include <QCoreApplication>
+
 #include "protocol/untrustedtext.h"
 
 #include <cstdio>
@@ -121,6 +123,15 @@ QString formatBrief(const Explanation &e, const Reply *reply)
     if (!e.violations.isEmpty())
         line += QStringLiteral(" [%1 violation%2]").arg(e.violations.size()).arg(e.violations.size() > 1 ? QStringLiteral("s") : QString());
     return line;
+}
+
+QString subcommandHelp(const QCommandLineParser &parser, const QString &command)
+{
+    QString text = parser.helpText();
+    const QString usage = QStringLiteral("Usage: %1").arg(QCoreApplication::arguments().value(0));
+    if (text.startsWith(usage))
+        text.replace(0, usage.size(), QStringLiteral("Usage: smtpwb %1").arg(command));
+    return text;
 }
 
 } // namespace smtp::cli

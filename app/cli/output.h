@@ -4,12 +4,17 @@
 
 #include "knowledge/explanation.h"
 
+#include <QCommandLineParser>
 #include <QTextStream>
 
 namespace smtp::cli {
 
 QTextStream &out();
 QTextStream &err();
+
+// A subcommand's --help, its first line "Usage: smtpwb COMMAND [options] ..." whatever path
+// the program was started by.
+QString subcommandHelp(const QCommandLineParser &parser, const QString &command);
 
 // The full, multi-line text form of an explanation, as `smtpwb explain` prints it.
 QString formatExplanation(const Explanation &e, const Reply *reply);

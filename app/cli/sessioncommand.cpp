@@ -399,7 +399,7 @@ int runSession(const QStringList &arguments)
     if (!parser.parse(args))
         return usage(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
-        out() << parser.helpText().replace(QLatin1String("Usage: smtpwb"), QLatin1String("Usage: smtpwb session"));
+        out() << subcommandHelp(parser, QStringLiteral("session"));
         out().flush();
         return SessionOk;
     }
