@@ -35,21 +35,24 @@ FreeTextFinding findingFromNotification(const QString &address, const QString &n
 
 constexpr qsizetype kMaxInput = 32 * 1024 * 1024;
 
+// CRLF and lone CR become LF. Most files have no CR at all and are returned as they are
+// (shared, not copied); the others are copied a line at a time, not a byte at a time.
 QByteArray normaliseLineEnds(const QByteArray &in)
 {
+    qsizetype cr = in.indexOf('\r');
+    if (cr < 0)
+        return in;
     QByteArray out;
     out.reserve(in.size());
-    const char *p = in.constData();
-    const qsizetype n = in.size();
-    for (qsizetype i = 0; i < n; ++i) {
-        if (p[i] == '\r') {
-            out.append('\n');
-            if (i + 1 < n && p[i + 1] == '\n')
-                ++i;
-        } else {
-            out.append(p[i]);
-        }
+    qsizetype from = 0;
+    for (; cr >= 0; cr = in.indexOf('\r', from)) {
+        out.append(in.constData() + from, cr - from);
+        out.append('\n');
+        from = cr + 1;
+        if (from < in.size() && in.at(from) == '\n')
+            ++from;
     }
+    out.append(in.constData() + from, in.size() - from);
     return out;
 }
 
