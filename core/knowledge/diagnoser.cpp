@@ -1,5 +1,6 @@
 #include "diagnoser.h"
 
+#include "checkedtext.h"
 #include "knowledge.h"
 #include "reasonclassifier.h"
 
@@ -84,35 +85,40 @@ Diagnoser::Diagnoser()
 
 QString Diagnoser::sourceOf(const QString &text) const
 {
+    return sourceOf(CheckedText(text));
+}
+
+QString Diagnoser::sourceOf(const CheckedText &text) const
+{
     for (const Source &s : m_sources)
-        if (s.match.match(text).hasMatch())
+        if (text.matches(s.match))
             return s.name;
     return QString();
 }
 
-const Diagnoser::Wording *Diagnoser::wordingFor(const QString &text, int code, const QString &status) const
+const Diagnoser::Wording *Diagnoser::wordingFor(const CheckedText &text, int code, const QString &status) const
 {
     const bool temporary = isTemporary(code, status);
     for (const Wording &w : m_wordings)
-        if ((temporary || !w.temporaryOnly) && w.match.match(text).hasMatch())
+        if ((temporary || !w.temporaryOnly) && text.matches(w.match))
             return &w;
     return nullptr;
 }
 
-QString Diagnoser::urlIn(const QString &text)
+QString Diagnoser::urlIn(const CheckedText &text)
 {
     static const QRegularExpression url(QStringLiteral("\\bhttps?://[^\\s<>\"')\\]]+"),
                                         QRegularExpression::CaseInsensitiveOption);
-    QString found = url.match(text).captured(0);
+    QString found = text.match(url).captured(0);
     while (!found.isEmpty() && QStringLiteral(".,;:!?").contains(found.back()))
         found.chop(1);
     return found;
 }
 
-bool Diagnoser::applyList(const QString &text, Diagnosis &d) const
+bool Diagnoser::applyList(const CheckedText &text, Diagnosis &d) const
 {
     for (const List &l : m_lists) {
-        const QRegularExpressionMatch m = l.match.match(text);
+        const QRegularExpressionMatch m = text.match(l.match);
         if (!m.hasMatch())
             continue;
         QString name = l.name;
@@ -132,10 +138,10 @@ bool Diagnoser::applyList(const QString &text, Diagnosis &d) const
     return false;
 }
 
-bool Diagnoser::applyProviderCode(const QString &text, Diagnosis &d) const
+bool Diagnoser::applyProviderCode(const CheckedText &text, Diagnosis &d) const
 {
     for (const ProviderCodes &p : m_providerCodes) {
-        const QRegularExpressionMatch m = p.match.match(text);
+        const QRegularExpressionMatch m = text.match(p.match);
         if (!m.hasMatch())
             continue;
         d.source = p.source;
@@ -153,7 +159,7 @@ bool Diagnoser::applyProviderCode(const QString &text, Diagnosis &d) const
 
 QString Diagnoser::refineReason(const QString &reason, const QString &text, int code, const QString &status) const
 {
-    return refined(reason, wordingFor(text, code, status));
+    return refined(reason, wordingFor(CheckedText(text), code, status));
 }
 
 QString Diagnoser::refined(const QString &reason, const Wording *w)
@@ -165,10 +171,11 @@ QString Diagnoser::refined(const QString &reason, const Wording *w)
 
 Diagnosis Diagnoser::describe(const QString &text, int code, const QString &status, const QString &reason) const
 {
-    return describe(text, reason, wordingFor(text, code, status));
+    const CheckedText words(text);
+    return describe(words, reason, wordingFor(words, code, status));
 }
 
-Diagnosis Diagnoser::describe(const QString &text, const QString &reason, const Wording *w) const
+Diagnosis Diagnoser::describe(const CheckedText &text, const QString &reason, const Wording *w) const
 {
     Diagnosis d;
     d.reason = reason;
@@ -202,11 +209,12 @@ Diagnosis Diagnoser::diagnose(const QString &text, int code, const QString &stat
 {
     if (isSuccess(code, status) || text.trimmed().isEmpty())
         return Diagnosis();
-    const Wording *w = wordingFor(text, code, status); // read once, for the reason and the advice
+    const CheckedText words(text);
+    const Wording *w = wordingFor(words, code, status); // read once, for the reason and the advice
     QString reason = refined(ReasonClassifier::instance().classify(text, QString(), status, code, QString()), w);
     if (isVague(reason))
         reason.clear(); // the bounce vocabulary's "could not tell": nothing to say about one reply
-    return describe(text, reason, w);
+    return describe(words, reason, w);
 }
 
 } // namespace smtp

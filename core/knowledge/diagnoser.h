@@ -12,6 +12,8 @@
 
 namespace smtp {
 
+class CheckedText;
+
 class Diagnoser
 {
 public:
@@ -52,12 +54,14 @@ private:
     };
 
     QRegularExpression pattern(const QString &text, const QString &where);
-    const Wording *wordingFor(const QString &text, int code, const QString &status) const;
+    // The words are checked once (CheckedText) for all the patterns that read them.
+    QString sourceOf(const CheckedText &text) const;
+    const Wording *wordingFor(const CheckedText &text, int code, const QString &status) const;
     static QString refined(const QString &reason, const Wording *w);
-    Diagnosis describe(const QString &text, const QString &reason, const Wording *w) const;
-    bool applyList(const QString &text, Diagnosis &d) const;
-    bool applyProviderCode(const QString &text, Diagnosis &d) const;
-    static QString urlIn(const QString &text);
+    Diagnosis describe(const CheckedText &text, const QString &reason, const Wording *w) const;
+    bool applyList(const CheckedText &text, Diagnosis &d) const;
+    bool applyProviderCode(const CheckedText &text, Diagnosis &d) const;
+    static QString urlIn(const CheckedText &text);
 
     QList<Source> m_sources;
     QList<List> m_lists;

@@ -1,5 +1,6 @@
 #include "reasonclassifier.h"
 
+#include "checkedtext.h"
 #include "knowledge.h"
 
 #include <QJsonArray>
@@ -120,43 +121,47 @@ namespace {
 
 // Typographic apostrophes ("doesn\u2019t", from word processors and webmail) read as the
 // ASCII one the rules write; the rules write "n'?t" for the forms that drop it.
-QString plainApostrophes(const QString &text)
+CheckedText plainApostrophes(const CheckedText &text)
 {
     static const QRegularExpression curly(QStringLiteral("[\\x{2018}\\x{2019}\\x{00B4}`]"));
-    if (!text.contains(curly))
+    if (!text.matches(curly))
         return text;
-    QString plain = text;
+    QString plain = text.text();
     plain.replace(curly, QStringLiteral("'"));
-    return plain;
+    return CheckedText(plain);
 }
 
 } // namespace
 
-QString ReasonClassifier::firstMatch(const QList<Rule> &rules, const QString &text) const
+// `plain` is the text with plainApostrophes() applied.
+QString ReasonClassifier::firstMatch(const QList<Rule> &rules, const CheckedText &plain) const
 {
-    if (text.isEmpty())
+    if (plain.isEmpty())
         return {};
-    const QString plain = plainApostrophes(text);
     for (const Rule &rule : rules)
-        if (rule.pattern.match(plain).hasMatch())
+        if (plain.matches(rule.pattern))
             return rule.reason;
     return {};
 }
 
 QString ReasonClassifier::reasonFromText(const QString &text) const
 {
-    return firstMatch(m_rules, text);
+    return firstMatch(m_rules, plainApostrophes(CheckedText(text)));
 }
 
 // The text around the words tells the stage only where it tells of one exchange: a
 // transcript of several (one recipient refused at MAIL, another at RCPT) says nothing. The
 // same exchange told twice (a bounce in two languages) is still one.
-static bool tellsOfOneExchange(const QString &context)
+static bool tellsOfOneExchange(const CheckedText &context)
 {
     static const QRegularExpression step(QStringLiteral("^.*(^>>> |SMTP error from|in reply to ).*$"),
                                          QRegularExpression::CaseInsensitiveOption | QRegularExpression::MultilineOption);
+    if (!context.isValidUtf16())
+        return true; // PCRE2 would match nothing in it
     QString first;
-    for (auto it = step.globalMatch(context); it.hasNext();) {
+    for (auto it = step.globalMatch(context.text(), 0, QRegularExpression::NormalMatch,
+                                    QRegularExpression::DontCheckSubjectStringMatchOption);
+         it.hasNext();) {
         const QString line = it.next().captured(0).simplified();
         if (first.isEmpty())
             first = line;
@@ -166,23 +171,32 @@ static bool tellsOfOneExchange(const QString &context)
     return true;
 }
 
-QString ReasonClassifier::byStage(const QString &reason, const QString &diagnostic, const QString &context) const
+QString ReasonClassifier::byStage(const QString &reason, const CheckedText &diagnostic, const CheckedText &context) const
 {
-    const bool oneExchange = tellsOfOneExchange(context);
-    for (const StageRule &rule : m_stageRules)
-        if (rule.from.contains(reason)
-            && (rule.pattern.match(diagnostic).hasMatch() || (oneExchange && rule.pattern.match(context).hasMatch())))
+    int oneExchange = -1; // read only when a rule needs it: it scans the whole context
+    for (const StageRule &rule : m_stageRules) {
+        if (!rule.from.contains(reason))
+            continue;
+        if (diagnostic.matches(rule.pattern))
             return rule.reason;
+        if (oneExchange < 0)
+            oneExchange = tellsOfOneExchange(context);
+        if (oneExchange && context.matches(rule.pattern))
+            return rule.reason;
+    }
     return reason;
 }
 
 QString ReasonClassifier::classify(const QString &diagnostic, const QString &context, const QString &status,
                                    int replyCode, const QString &action) const
 {
-    return byStage(classifyWords(diagnostic, context, status, replyCode, action), diagnostic, context);
+    // Each text is checked once here for the few dozen patterns that read it.
+    const CheckedText words(diagnostic);
+    const CheckedText around(context);
+    return byStage(classifyWords(words, around, status, replyCode, action), words, around);
 }
 
-QString ReasonClassifier::classifyWords(const QString &diagnostic, const QString &context, const QString &status,
+QString ReasonClassifier::classifyWords(const CheckedText &diagnostic, const CheckedText &context, const QString &status,
                                         int replyCode, const QString &action) const
 {
     const QString act = action.toLower();
@@ -193,38 +207,39 @@ QString ReasonClassifier::classifyWords(const QString &diagnostic, const QString
 
     // A provider's own documented error code names the cause most precisely.
     for (const ProviderCodes &provider : m_providerCodes) {
-        const QRegularExpressionMatch m = provider.pattern.match(diagnostic);
+        const QRegularExpressionMatch m = diagnostic.match(provider.pattern);
         if (m.hasMatch() && provider.codes.contains(m.captured(1)))
             return provider.codes.value(m.captured(1));
     }
     // The server's words first: status codes are often generic or reused for other causes.
-    QString fromText = reasonFromText(diagnostic);
+    const CheckedText plainWords = plainApostrophes(diagnostic);
+    QString fromText = firstMatch(m_rules, plainWords);
     const QString strong = m_status.value(status);
     if (fromText == QLatin1String("userunknown") && !strong.isEmpty())
         fromText = strong; // a precise code beats a vague "user unknown" sentence
     if (!strong.isEmpty() && m_statusOverText.contains(status)) {
         const StatusOverText &over = m_statusOverText[status];
         if (over.reasons.contains(fromText) && !(over.unless.isValid() && !over.unless.pattern().isEmpty()
-                                                  && over.unless.match(diagnostic).hasMatch()))
+                                                  && diagnostic.matches(over.unless)))
             fromText = strong; // "5.2.3 message size exceeds ...": the code names the limit
     }
     if (fromText.isEmpty())
         fromText = strong;
-    if (fromText.isEmpty())
-        fromText = reasonFromText(context);
-    if (fromText.isEmpty())
-        fromText = firstMatch(m_weakRules, diagnostic);
-    if (fromText.isEmpty())
-        fromText = firstMatch(m_weakRules, context);
+    if (fromText.isEmpty()) {
+        const CheckedText plainContext = plainApostrophes(context);
+        fromText = firstMatch(m_rules, plainContext);
+        if (fromText.isEmpty())
+            fromText = firstMatch(m_weakRules, plainWords);
+        if (fromText.isEmpty())
+            fromText = firstMatch(m_weakRules, plainContext);
+    }
     if (fromText == QLatin1String("userunknown") && strong.isEmpty() && m_afterData.isValid()
-        && (m_afterData.match(diagnostic).hasMatch()
-            || (tellsOfOneExchange(context) && m_afterData.match(context).hasMatch())))
+        && (diagnostic.matches(m_afterData) || (tellsOfOneExchange(context) && context.matches(m_afterData))))
         return QStringLiteral("filtered"); // refused for its content, not for the address
     // "550 5.7.1 User unknown" away from RCPT: a policy code over address words is a filter
     // refusing the message (Sisimai's Filtered), not a missing mailbox.
     if (fromText == QLatin1String("userunknown") && m_policyStatus.isValid() && m_policyStatus.match(status).hasMatch()
-        && m_recipientStage.isValid() && !m_recipientStage.match(diagnostic).hasMatch()
-        && !m_recipientStage.match(context).hasMatch())
+        && m_recipientStage.isValid() && !diagnostic.matches(m_recipientStage) && !context.matches(m_recipientStage))
         return QStringLiteral("filtered");
     if (!fromText.isEmpty())
         return fromText;

@@ -11,6 +11,8 @@
 
 namespace smtp {
 
+class CheckedText;
+
 class ReasonClassifier
 {
 public:
@@ -53,10 +55,10 @@ private:
         QStringList from;             // the vague reasons the stage of the refusal overrides
         QRegularExpression pattern;   // where in the session the server refused
     };
-    QString classifyWords(const QString &diagnostic, const QString &context, const QString &status, int replyCode,
-                          const QString &action) const;
-    QString byStage(const QString &reason, const QString &diagnostic, const QString &context) const;
-    QString firstMatch(const QList<Rule> &rules, const QString &text) const;
+    QString classifyWords(const CheckedText &diagnostic, const CheckedText &context, const QString &status,
+                          int replyCode, const QString &action) const;
+    QString byStage(const QString &reason, const CheckedText &diagnostic, const CheckedText &context) const;
+    QString firstMatch(const QList<Rule> &rules, const CheckedText &plain) const;
 
     QList<Rule> m_rules;
     QList<Rule> m_weakRules;
