@@ -146,9 +146,8 @@ void explain(BounceRecipient &r, Explainer &explainer)
 }
 
 // What the words say, from the same engine as `smtpwb explain`, for the reason found here.
-void diagnose(BounceRecipient &r)
+void applyDiagnosis(BounceRecipient &r, const Diagnosis &d)
 {
-    const Diagnosis d = Diagnoser::instance().describe(r.diagnostic, r.replyCode, r.status, r.reason);
     r.source = d.source;
     r.list = d.list;
     r.help = d.help;
@@ -202,11 +201,11 @@ void finishRecipient(BounceRecipient &r, const QString &context, Explainer &expl
         const int k = klassOf(r);
         r.action = k == 4 ? QStringLiteral("delayed") : k == 2 ? QStringLiteral("delivered") : QStringLiteral("failed");
     }
-    r.reason = Diagnoser::instance().refineReason(r.reason, r.diagnostic, r.replyCode, r.status);
+    const Diagnosis words = Diagnoser::instance().refineAndDescribe(r.reason, r.diagnostic, r.replyCode, r.status);
     r.hard = classifier.isHard(r.reason, klassOf(r) ? klassOf(r) : 5);
     explain(r, explainer);
     if (!r.diagnostic.isEmpty() && r.reason != QLatin1String("delivered"))
-        diagnose(r);
+        applyDiagnosis(r, words); // over the codes' summary, where the words say more
     // A failure stated in words only: its class and the reason's code, marked inferred.
     if (r.status.isEmpty() && r.reason != QLatin1String("delivered") && r.reason != QLatin1String("vacation")) {
         r.status = classifier.inferredStatus(r.reason, klassOf(r));

@@ -169,6 +169,16 @@ QString Diagnoser::refined(const QString &reason, const Wording *w)
     return reason;
 }
 
+Diagnosis Diagnoser::refineAndDescribe(QString &reason, const QString &text, int code, const QString &status) const
+{
+    const CheckedText words(text);
+    const Wording *w = wordingFor(words, code, status); // one lookup for both
+    reason = refined(reason, w);
+    if (text.isEmpty() || reason == QLatin1String("delivered"))
+        return Diagnosis();
+    return describe(words, reason, w);
+}
+
 Diagnosis Diagnoser::describe(const QString &text, int code, const QString &status, const QString &reason) const
 {
     const CheckedText words(text);

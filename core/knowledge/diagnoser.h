@@ -29,6 +29,9 @@ public:
     QString refineReason(const QString &reason, const QString &text, int code, const QString &status) const;
     // and the rest of the diagnosis for a text whose reason is known.
     Diagnosis describe(const QString &text, int code, const QString &status, const QString &reason) const;
+    // Both for the bounce explainer, the words looked up once: `reason` refined in place,
+    // and the diagnosis of the refined reason (empty for empty words or "delivered").
+    Diagnosis refineAndDescribe(QString &reason, const QString &text, int code, const QString &status) const;
     QString sourceOf(const QString &text) const;
     // Whether a diagnosis tells more than the codes alone (a kind of wording, a list, or
     // another reason than the enhanced code names): a transcript's one-line note carries
