@@ -60,17 +60,22 @@ QByteArray normaliseLineEnds(const QByteArray &in)
 bool startsWithHeaders(const QByteArray &data)
 {
     static const QRegularExpression header(QStringLiteral("^(?:From [^\\n]*\\n)?[!-9;-~]{1,76}:[ \\t]?[^\\n]*\\n"));
+    // Latin-1 text is always valid UTF-16: PCRE2 need not check it before each pattern.
     const QString head = QString::fromLatin1(data.left(2048));
-    if (!header.match(head).hasMatch())
+    const auto matches = [&head](const QRegularExpression &re) {
+        return re.match(head, 0, QRegularExpression::NormalMatch, QRegularExpression::DontCheckSubjectStringMatchOption)
+            .hasMatch();
+    };
+    if (!matches(header))
         return false;
     // Delivery-status fields pasted alone look like headers, but they are the report itself.
     static const QRegularExpression dsnField(QStringLiteral("^(Final-Recipient|Original-Recipient|Reporting-MTA|Action|Status|Diagnostic-Code)\\s*:"),
                                              QRegularExpression::CaseInsensitiveOption);
-    if (dsnField.match(head).hasMatch())
+    if (matches(dsnField))
         return false;
     // At least two header lines: "550 5.1.1 <x>: unknown" is a reply, not a header.
     static const QRegularExpression two(QStringLiteral("^(?:From [^\\n]*\\n)?[!-9;-~]{1,76}:[^\\n]*\\n(?:[ \\t][^\\n]*\\n)*[!-9;-~]{1,76}:"));
-    return two.match(head).hasMatch();
+    return matches(two);
 }
 
 QString decodeText(const QByteArray &data)

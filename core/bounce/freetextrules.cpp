@@ -1,5 +1,6 @@
 #include "freetextrules.h"
 
+#include "knowledge/checkedtext.h"
 #include "protocol/enhancedstatus.h"
 #include "protocol/replyparser.h"
 
@@ -131,8 +132,9 @@ FoundCodes FreeTextRules::findCodes(const QString &text)
     static const QRegularExpression statusToken(QStringLiteral(
         "(?<![\\w.])([245]\\.\\d{1,3}\\.\\d{1,3})(?!\\.?\\d)(?![\\w-])"));
     FoundCodes found;
-    QRegularExpressionMatch m = replyStart.match(text);
-    QRegularExpressionMatch dash = replyStartDash.match(text);
+    const CheckedText checked(text); // three patterns read it
+    QRegularExpressionMatch m = checked.match(replyStart);
+    QRegularExpressionMatch dash = checked.match(replyStartDash);
     if (dash.hasMatch() && (!m.hasMatch() || dash.capturedStart(1) < m.capturedStart(1)))
         m = dash;
     if (m.hasMatch()) {
@@ -157,7 +159,7 @@ FoundCodes FreeTextRules::findCodes(const QString &text)
         }
     }
     if (found.status.isEmpty()) {
-        auto it = statusToken.globalMatch(text);
+        auto it = checked.globalMatch(statusToken);
         while (it.hasNext()) {
             const QString token = it.next().captured(1);
             if (auto status = EnhancedStatus::parse(token)) {

@@ -32,6 +32,14 @@ public:
                         QRegularExpression::DontCheckSubjectStringMatchOption);
     }
 
+    QRegularExpressionMatchIterator globalMatch(const QRegularExpression &re) const
+    {
+        if (!m_valid)
+            return QRegularExpressionMatchIterator();
+        return re.globalMatch(m_text, 0, QRegularExpression::NormalMatch,
+                              QRegularExpression::DontCheckSubjectStringMatchOption);
+    }
+
 private:
     QString m_text;   // shared with the caller's, not copied
     bool m_valid;

@@ -156,12 +156,8 @@ static bool tellsOfOneExchange(const CheckedText &context)
 {
     static const QRegularExpression step(QStringLiteral("^.*(^>>> |SMTP error from|in reply to ).*$"),
                                          QRegularExpression::CaseInsensitiveOption | QRegularExpression::MultilineOption);
-    if (!context.isValidUtf16())
-        return true; // PCRE2 would match nothing in it
     QString first;
-    for (auto it = step.globalMatch(context.text(), 0, QRegularExpression::NormalMatch,
-                                    QRegularExpression::DontCheckSubjectStringMatchOption);
-         it.hasNext();) {
+    for (auto it = context.globalMatch(step); it.hasNext();) {
         const QString line = it.next().captured(0).simplified();
         if (first.isEmpty())
             first = line;
