@@ -44,16 +44,23 @@ MailInput::Kind detectKind(const QByteArray &head)
 {
     if (head.startsWith("From "))
         return MailInput::Kind::Mbox;
-    // A log when its first lines are log lines (a message starts with header fields).
-    int lines = 0, logLines = 0;
-    for (const QByteArray &line : head.split('\n')) {
+    // A log when its first (up to five) lines are log lines (a message starts with header
+    // fields). Read line by line and decided at the first other line: the head is 4 KB of
+    // a file that is most often a message, whose first line says so.
+    int lines = 0;
+    for (qsizetype from = 0; from <= head.size() && lines < 5;) {
+        qsizetype end = head.indexOf('\n', from);
+        if (end < 0)
+            end = head.size();
+        const QByteArray line = head.mid(from, end - from);
+        from = end + 1;
         if (line.trimmed().isEmpty())
             continue;
-        if (++lines > 5)
-            break;
-        logLines += MtaLog::isLogLine(QString::fromUtf8(line));
+        ++lines;
+        if (!MtaLog::isLogLine(QString::fromUtf8(line)))
+            return MailInput::Kind::Message;
     }
-    return lines > 0 && logLines == lines ? MailInput::Kind::Log : MailInput::Kind::Message;
+    return lines > 0 ? MailInput::Kind::Log : MailInput::Kind::Message;
 }
 
 struct MailInput::Source
