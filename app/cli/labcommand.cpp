@@ -206,7 +206,7 @@ int runLab(const QStringList &arguments, QTextStream &out, QTextStream &err)
     QObject::connect(&server, &LabServer::clientDisconnected, [&](const QString &peer) { say(QStringLiteral("disconnected: ") + peer); });
     QObject::connect(&server, &LabServer::messageAccepted, [&](const LabMessage &m) {
         say(describe(m));
-        for (const LabInspection::Note &n : LabInspection::of(m, MimeReader::Depth::Headers).notes)
+        for (const LabInspection::Note &n : LabInspection::quickNotes(m))
             say(QStringLiteral("  warning: ") + visibleText(n.text));
     });
     // The teacher's view of the class: each goal as a student reaches it, with where they are.

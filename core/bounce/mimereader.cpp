@@ -344,7 +344,7 @@ void walkTree(GMimeObject *object, MimeTree &tree, int depth)
 
 } // namespace
 
-MimeTree MimeReader::tree(const QByteArray &message, Depth depth)
+MimeTree MimeReader::tree(const QByteArray &message)
 {
     initGMime();
     MimeTree tree;
@@ -360,8 +360,7 @@ MimeTree MimeReader::tree(const QByteArray &message, Depth depth)
         const QString unfolded = fromUtf8(g_mime_header_get_raw_value(h)).replace(fold, QStringLiteral(" "));
         tree.headers.append({fromUtf8(g_mime_header_get_name(h)), decodeHeader(unfolded)});
     }
-    GMimeObject *body = depth == Depth::Whole ? g_mime_message_get_mime_part(parsed) : nullptr;
-    if (body)
+    if (GMimeObject *body = g_mime_message_get_mime_part(parsed))
         walkTree(body, tree, 0);
     g_object_unref(parsed);
     tree.notes = sink.notes;

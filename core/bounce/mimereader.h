@@ -66,10 +66,8 @@ class MimeReader
 public:
     // Thread-safe; initialises GMime once.
     static MimeContent read(const QByteArray &message);
-    enum class Depth { Headers, Whole };
-    // The message's headers and MIME tree, for inspection (the practice server's inspector);
-    // Depth::Headers leaves the parts out (no decoding), for a look at the headers alone.
-    static MimeTree tree(const QByteArray &message, Depth depth = Depth::Whole);
+    // The message's headers and MIME tree, for inspection (the practice server's inspector).
+    static MimeTree tree(const QByteArray &message);
     // An RFC 2047 encoded header value, decoded.
     static QString decodeHeader(const QString &value);
 };

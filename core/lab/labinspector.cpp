@@ -4,14 +4,44 @@
 
 #include <QStringList>
 
+#include <functional>
+#include <optional>
+
 namespace smtp {
 
 namespace {
+
+using Note = LabInspection::Note;
+using Finding = LabInspection::Finding;
 
 bool hasHeader(const MimeTree &tree, const QString &name)
 {
     return std::any_of(tree.headers.begin(), tree.headers.end(),
                        [&](const MimeTree::Header &h) { return h.name.compare(name, Qt::CaseInsensitive) == 0; });
+}
+
+// The names of the header block's fields (RFC 5322 2.2: name ":" value, folded lines begin
+// with white space); nullopt when a line before the blank one is no field at all.
+std::optional<QStringList> headerNames(const QByteArray &data)
+{
+    QStringList names;
+    qsizetype pos = 0;
+    while (pos < data.size()) {
+        qsizetype end = data.indexOf('\n', pos);
+        if (end < 0)
+            end = data.size();
+        const QByteArrayView line = QByteArrayView(data).sliced(pos, end - pos);
+        pos = end + 1;
+        if (line.isEmpty() || line == "\r")
+            return names;
+        if (line.front() == ' ' || line.front() == '\t')
+            continue;
+        const qsizetype colon = line.indexOf(':');
+        if (colon <= 0)
+            return std::nullopt;
+        names.append(QString::fromLatin1(line.first(colon).trimmed()));
+    }
+    return names;
 }
 
 bool declaresEightBit(const LabMessage &m)
@@ -29,11 +59,13 @@ bool hasEightBit(const QByteArray &data)
 
 } // namespace
 
-LabInspection LabInspection::of(const LabMessage &m, MimeReader::Depth depth)
+namespace {
+
+// The notes both looks share: how the message came, and which required fields it lacks.
+QList<Note> notesOf(const LabMessage &m, bool readable, const std::function<bool(const QString &)> &hasField)
 {
-    LabInspection out;
-    out.tree = MimeReader::tree(m.data, depth);
-    auto note = [&out](Finding kind, const QString &text) { out.notes.append({kind, text}); };
+    QList<Note> notes;
+    auto note = [&notes](Finding kind, const QString &text) { notes.append({kind, text}); };
     if (m.bareLineFeeds > 0) {
         QStringList lines;
         for (int line : m.bareLineFeedLines.mid(0, 10))
@@ -48,19 +80,37 @@ LabInspection LabInspection::of(const LabMessage &m, MimeReader::Depth depth)
     if (hasEightBit(m.data) && !declaresEightBit(m))
         note(Finding::UndeclaredEightBit, QStringLiteral("8-bit octets in the message, but MAIL FROM did not say "
                                                          "BODY=8BITMIME (RFC 6152) or SMTPUTF8"));
-    if (!out.tree.isMime) {
+    if (!readable) {
         note(Finding::NotMime, QStringLiteral("not readable as a message (no header block?)"));
-        return out;
+        return notes;
     }
-    if (!hasHeader(out.tree, QStringLiteral("Date")))
+    if (!hasField(QStringLiteral("Date")))
         note(Finding::MissingDate, QStringLiteral("no Date header: RFC 5322 3.6 requires one"));
-    if (!hasHeader(out.tree, QStringLiteral("From")))
+    if (!hasField(QStringLiteral("From")))
         note(Finding::MissingFrom, QStringLiteral("no From header: RFC 5322 3.6 requires one"));
-    if (!hasHeader(out.tree, QStringLiteral("Message-ID")))
+    if (!hasField(QStringLiteral("Message-ID")))
         note(Finding::MissingMessageId, QStringLiteral("no Message-ID header: RFC 5322 3.6.4 says there should be one"));
-    for (const QString &n : std::as_const(out.tree.notes))
-        note(Finding::ParserNote, n);
+    return notes;
+}
+
+} // namespace
+
+LabInspection LabInspection::of(const LabMessage &m)
+{
+    LabInspection out;
+    out.tree = MimeReader::tree(m.data);
+    out.notes = notesOf(m, out.tree.isMime, [&](const QString &name) { return hasHeader(out.tree, name); });
+    if (out.tree.isMime) {
+        for (const QString &n : std::as_const(out.tree.notes))
+            out.notes.append({Finding::ParserNote, n});
+    }
     return out;
+}
+
+QList<LabInspection::Note> LabInspection::quickNotes(const LabMessage &m)
+{
+    const std::optional<QStringList> names = headerNames(m.data);
+    return notesOf(m, names.has_value(), [&](const QString &name) { return names->contains(name, Qt::CaseInsensitive); });
 }
 
 bool LabInspection::has(Finding kind) const

@@ -33,9 +33,11 @@ struct LabInspection
     QList<Note> notes;
     MimeTree tree;
 
-    // The whole inspection; with Depth::Headers no part is decoded (`tree` has no parts), all
-    // the notes are there: what `smtpwb lab` prints for each message.
-    static LabInspection of(const LabMessage &message, MimeReader::Depth depth = MimeReader::Depth::Whole);
+    static LabInspection of(const LabMessage &message);
+    // The notes alone, without GMime: the header names read from the message's header block
+    // as it came. What `smtpwb lab` prints for every message, where GMime's whole parse cost
+    // more than the rest of the server's work on it; GMime's own warnings are left out.
+    static QList<Note> quickNotes(const LabMessage &message);
     bool has(Finding kind) const;
     // The whole inspection as text, for the practice panel and `smtpwb lab`; untrusted
     // parts shown through visibleText(). The raw lines end with ⏎ (CR LF) or ␊ (LF alone).
