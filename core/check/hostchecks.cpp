@@ -317,16 +317,6 @@ void checkStartTls(CheckContext &ctx, HostState &h, SmtpProbe &probe)
     ctx.report(id, h.label, CheckStatus::Pass, QStringLiteral("%1, %2").arg(h.tls.protocol, h.tls.cipher), detail);
 }
 
-QString signatureOf(const QSslCertificate &c)
-{
-    for (const QString &line : c.toText().split(QLatin1Char('\n'))) {
-        const QString t = line.trimmed();
-        if (t.startsWith(QLatin1String("Signature Algorithm:")))
-            return t.mid(20).trimmed();
-    }
-    return QString();
-}
-
 void checkCertificate(CheckContext &ctx, HostState &h, bool daneMatched)
 {
     ctx.begin();
@@ -351,7 +341,7 @@ void checkCertificate(CheckContext &ctx, HostState &h, bool daneMatched)
     const QSslKey key = leaf.publicKey();
     if ((key.algorithm() == QSsl::Rsa && key.length() < 2048) || (key.algorithm() == QSsl::Ec && key.length() < 256))
         problems.append(QStringLiteral("a weak key: %1 bits").arg(key.length()));
-    const QString signature = signatureOf(leaf);
+    const QString signature = TlsInfo::signatureAlgorithm(leaf);
     if (signature.contains(QLatin1String("sha1"), Qt::CaseInsensitive) || signature.contains(QLatin1String("md5"), Qt::CaseInsensitive))
         problems.append(QStringLiteral("a weak signature: %1").arg(signature));
     QString detail = TlsInfo::describe(leaf) + QStringLiteral("Chain: %1 certificate(s); checked against the name %2\n")

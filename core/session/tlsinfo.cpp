@@ -34,16 +34,6 @@ QString keyText(const QSslKey &key)
     return QStringLiteral("unknown type");
 }
 
-// Qt has no accessor for it: the TLS backend's text form names it on one line.
-QString signatureAlgorithm(const QSslCertificate &c)
-{
-    for (const QString &line : c.toText().split(QLatin1Char('\n'))) {
-        const QString t = line.trimmed();
-        if (t.startsWith(QLatin1String("Signature Algorithm:")))
-            return t.mid(20).trimmed();
-    }
-    return QStringLiteral("unknown");
-}
 
 QString daysLeft(const QSslCertificate &c, const QDateTime &now)
 {
@@ -56,6 +46,17 @@ QString daysLeft(const QSslCertificate &c, const QDateTime &now)
 }
 
 } // namespace
+
+// Qt has no accessor for it: the TLS backend's text form names it on one line.
+QString TlsInfo::signatureAlgorithm(const QSslCertificate &c)
+{
+    for (const QString &line : c.toText().split(QLatin1Char('\n'))) {
+        const QString t = line.trimmed();
+        if (t.startsWith(QLatin1String("Signature Algorithm:")))
+            return t.mid(20).trimmed();
+    }
+    return QStringLiteral("unknown");
+}
 
 QString TlsInfo::describe(const QSslCertificate &c, const QDateTime &now)
 {

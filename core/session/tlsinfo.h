@@ -23,6 +23,8 @@ struct TlsInfo
     // signature algorithm, SHA-256 fingerprint.
     static QString describe(const QSslCertificate &certificate,
                             const QDateTime &now = QDateTime::currentDateTimeUtc());
+    // The signature algorithm's name as the TLS backend gives it ("sha256WithRSAEncryption").
+    static QString signatureAlgorithm(const QSslCertificate &certificate);
     // What failed, in words: expired, self-signed, name mismatch, unknown issuer...
     static QString describeErrors(const QList<QSslError> &errors);
 };
