@@ -107,38 +107,43 @@ def alternatives(op, av, first_only):
         return ['x']
     return ['']
 
-rows = []
-for path in sorted(glob.glob(os.path.join(reasons_dir, "*.pm"))):
-    reason = os.path.basename(path)[:-3].lower()
-    src = open(path).read()
-    phrases = strings_from_index(src)
-    for rx in regexes(src):
-        try:
-            phrases += expand(list(sre_parse.parse(rx)))
-        except Exception as e:
-            print("skipped an expression of", reason, e, file=sys.stderr)
-    for p in dict.fromkeys(x.strip() for x in phrases if x.strip()):
-        rows.append((reason, p))
-if not rows:
-    sys.exit(f"no Sisimai reason modules in {reasons_dir}")
+def main():
+    rows = []
+    for path in sorted(glob.glob(os.path.join(reasons_dir, "*.pm"))):
+        reason = os.path.basename(path)[:-3].lower()
+        src = open(path).read()
+        phrases = strings_from_index(src)
+        for rx in regexes(src):
+            try:
+                phrases += expand(list(sre_parse.parse(rx)))
+            except Exception as e:
+                print("skipped an expression of", reason, e, file=sys.stderr)
+        for p in dict.fromkeys(x.strip() for x in phrases if x.strip()):
+            rows.append((reason, p))
+    if not rows:
+        sys.exit(f"no Sisimai reason modules in {reasons_dir}")
 
-agree = collections.Counter(); total = collections.Counter(); confusion = collections.Counter()
-for want, phrase in rows:
-    out = subprocess.run([smtpwb, "explain", "--json", phrase], capture_output=True, text=True).stdout
-    got = ""
-    for line in out.splitlines():
-        got = json.loads(line).get("reason", "") or got
-    total[want] += 1
-    if got == want:
-        agree[want] += 1
-    else:
-        confusion[(want, got)] += 1
-        if os.environ.get("MISSES"):
-            print(f"miss\t{want}\t{got}\t{phrase}")
-n, a = sum(total.values()), sum(agree.values())
-print(f"phrases: {n}; named the same: {a} ({100.0 * a / n:.1f} %)")
-for k in sorted(total, key=lambda k: -total[k]):
-    print(f"  {k:16} {agree[k]:4}/{total[k]:<4}")
-print("most common disagreements (lexicon -> ours):")
-for (want, got), c in confusion.most_common(12):
-    print(f"  {want} -> {got or '(none)'}: {c}")
+    agree = collections.Counter(); total = collections.Counter(); confusion = collections.Counter()
+    for want, phrase in rows:
+        out = subprocess.run([smtpwb, "explain", "--json", phrase], capture_output=True, text=True).stdout
+        got = ""
+        for line in out.splitlines():
+            got = json.loads(line).get("reason", "") or got
+        total[want] += 1
+        if got == want:
+            agree[want] += 1
+        else:
+            confusion[(want, got)] += 1
+            if os.environ.get("MISSES"):
+                print(f"miss\t{want}\t{got}\t{phrase}")
+    n, a = sum(total.values()), sum(agree.values())
+    print(f"phrases: {n}; named the same: {a} ({100.0 * a / n:.1f} %)")
+    for k in sorted(total, key=lambda k: -total[k]):
+        print(f"  {k:16} {agree[k]:4}/{total[k]:<4}")
+    print("most common disagreements (lexicon -> ours):")
+    for (want, got), c in confusion.most_common(12):
+        print(f"  {want} -> {got or '(none)'}: {c}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""How many of the MTA- and provider-specific wordings in Sisimai's modules our rules name
+the same way.
+
+Sisimai (Debian's libsisimai-perl, installed only to measure) keeps, besides its reason
+lexicon, tables of phrases per reason inside each MTA module (Lhost/*.pm: Exim, qmail,
+Domino, Gmail ...) and each provider module (Rhost/*.pm: Exchange Online, Google, Mimecast,
+...): `$messagesof or $refailures = { reason => [ phrase, ... ] }`, a phrase being a string, a qr//
+expression or, in the Rhost modules, a row whose last string is the phrase (its codes are
+left out). Tables keyed by providers' codes alone ($errorcodes) say nothing of wording and
+are not read. Each phrase is explained from its words alone, `smtpwb explain --json
+"<phrase>"`, and the reason compared; the same phrase in two modules counts once.
+Usage: scripts/measure-mta-phrases.py [BUILD_DIR] [SISIMAI_DIR]; MISSES=1 lists misses."""
+import collections, glob, json, os, re, subprocess, sys, warnings
+warnings.simplefilter("ignore", DeprecationWarning)
+import sre_parse
+
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+build = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "build")
+sisimai = sys.argv[2] if len(sys.argv) > 2 else "/usr/share/perl5/Sisimai"
+smtpwb = os.path.join(build, "app", "cli", "smtpwb")
+
+def table(src, start):
+    # the body of the hash literal that opens at src[start] ('{'), braces balanced,
+    # quoted strings and qr{...} skipped over
+    depth, i = 0, start
+    while i < len(src):
+        c = src[i]
+        if c in "'\"":
+            j = i + 1
+            while j < len(src) and src[j] != c:
+                j += 2 if src[j] == '\\' else 1
+            i = j + 1; continue
+        if c == '#':
+            while i < len(src) and src[i] != '\n': i += 1
+            continue
+        if c == '{': depth += 1
+        elif c == '}':
+            depth -= 1
+            if depth == 0: return src[start + 1:i]
+        i += 1
+    return ''
+
+def perl_string(q, quote):
+    s = q.replace("\\" + quote, quote)
+    return s.replace("\\\\", "\\")
+
+def uncomment(body):
+    return re.sub(r"(?m)^\s*#.*$|(?<=[,\[\]])\s*#.*$", "", body)
+
+# one expansion per alternative of an expression, as the lexicon measure makes them
+import importlib.util
+_spec = importlib.util.spec_from_file_location("lexicon", os.path.join(root, "scripts", "measure-reason-lexicon.py"))
+LEX = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(LEX)
+
+rows = {}
+for path in sorted(glob.glob(os.path.join(sisimai, "Lhost", "*.pm")) + glob.glob(os.path.join(sisimai, "Rhost", "*.pm"))):
+    module = "/".join(path.split(os.sep)[-2:])[:-3]
+    src = open(path, encoding="utf-8").read()
+    for m in re.finditer(r"\$(?:messagesof|refailures)\s*=\s*\{", src):
+        body = uncomment(table(src, m.end() - 1))
+        for k in re.finditer(r"'(\w+)'\s*=>\s*(\[|qr)", body):
+            reason = k.group(1).lower()
+            if reason == "undefined":
+                continue
+            if k.group(2) == "qr":
+                rx = re.compile(r"qr\{(.*?)\}x?,|qr/((?:[^/\\]|\\.)*)/", re.S).match(body, k.start(2))
+                items = rx.group(0) if rx else ""
+            else:
+                items = None
+            # the list runs to its matching ']'
+            depth, i = 0, k.end() - 1
+            while items is None and i < len(body):
+                c = body[i]
+                if c in "'\"":
+                    j = i + 1
+                    while j < len(body) and body[j] != c:
+                        j += 2 if body[j] == '\\' else 1
+                    i = j + 1; continue
+                if c == '[': depth += 1
+                elif c == ']':
+                    depth -= 1
+                    if depth == 0: break
+                i += 1
+            if items is None:
+                items = body[k.end():i]
+            phrases = []
+            for rx in re.finditer(r"qr\{(.*?)\}(x?)|qr/((?:[^/\\]|\\.)*)/(x?)", items, re.S):
+                expr = rx.group(1) if rx.group(1) is not None else rx.group(3)
+                if rx.group(2) or rx.group(4):
+                    expr = LEX.strip_x(expr)
+                expr = expr.replace("(?>", "(?:").replace("\\z", "").replace("\\A", "")
+                try:
+                    phrases += LEX.expand(list(sre_parse.parse(expr)))
+                except Exception as e:
+                    print("skipped an expression of", module, reason, e, file=sys.stderr)
+            rest = re.sub(r"qr\{.*?\}|qr/(?:[^/\\]|\\.)*/", "", items, flags=re.S)
+            if '[' in rest:
+                # Rhost rows: [codes..., 'phrase']; the phrase is the row's last string
+                for row in re.finditer(r"\[([^\[\]]*)\]", rest):
+                    qs = re.findall(r"'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\"", row.group(1))
+                    if qs:
+                        a, b = qs[-1]
+                        phrases.append(perl_string(a, "'") if a else perl_string(b, '"'))
+            else:
+                for a, b in re.findall(r"'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\"", rest):
+                    phrases.append(perl_string(a, "'") if a else perl_string(b, '"'))
+            for p in phrases:
+                p = p.strip()
+                if p and not re.fullmatch(r"[\d.]+", p):
+                    rows.setdefault((reason, p), module)
+if not rows:
+    sys.exit(f"no Sisimai message tables under {sisimai}")
+
+agree = collections.Counter(); total = collections.Counter(); confusion = collections.Counter()
+per_module = collections.defaultdict(lambda: [0, 0])
+for (want, phrase), module in rows.items():
+    out = subprocess.run([smtpwb, "explain", "--json", phrase], capture_output=True, text=True).stdout
+    got = ""
+    for line in out.splitlines():
+        got = json.loads(line).get("reason", "") or got
+    total[want] += 1
+    per_module[module][1] += 1
+    if got == want:
+        agree[want] += 1
+        per_module[module][0] += 1
+    else:
+        confusion[(want, got)] += 1
+        if os.environ.get("MISSES"):
+            print(f"miss\t{module}\t{want}\t{got}\t{phrase}")
+n, a = sum(total.values()), sum(agree.values())
+print(f"phrases: {n}; named the same: {a} ({100.0 * a / n:.1f} %)")
+for k in sorted(total, key=lambda k: -total[k]):
+    print(f"  {k:16} {agree[k]:4}/{total[k]:<4}")
+if os.environ.get("MODULES"):
+    for mod, (ok, all_) in sorted(per_module.items()):
+        print(f"  {mod:28} {ok:4}/{all_:<4}")
+print("most common disagreements (Sisimai -> ours):")
+for (want, got), c in confusion.most_common(12):
+    print(f"  {want} -> {got or '(none)'}: {c}")
