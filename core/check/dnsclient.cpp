@@ -1,6 +1,7 @@
 #include "dnsclient.h"
 
 #include "protocol/untrustedtext.h"
+#include "session/sessionoptions.h"
 
 #include <QFile>
 #include <QTemporaryFile>
@@ -18,17 +19,11 @@ const char kRootAnchor[] = "/usr/share/dns/root.key";
 // "127.0.0.1:5354" -> "127.0.0.1@5354"; "[::1]:53" -> "::1@53"; a bare address stays.
 QByteArray unboundAddress(const QString &nameserver)
 {
-    QString host = nameserver;
-    QString port;
-    if (host.startsWith(QLatin1Char('['))) {
-        const int close = host.indexOf(QLatin1Char(']'));
-        port = host.mid(close + 2);
-        host = host.mid(1, close - 1);
-    } else if (host.count(QLatin1Char(':')) == 1) {
-        port = host.section(QLatin1Char(':'), 1);
-        host = host.section(QLatin1Char(':'), 0, 0);
-    }
-    return (port.isEmpty() ? host : host + QLatin1Char('@') + port).toLatin1();
+    QString host;
+    int port = -1;
+    if (!parseHostPort(nameserver, &host, &port))
+        return nameserver.toLatin1(); // Unbound says what is wrong with it
+    return (port < 0 ? host : host + QLatin1Char('@') + QString::number(port)).toLatin1();
 }
 
 } // namespace

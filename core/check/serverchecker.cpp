@@ -4,6 +4,8 @@
 #include "domainchecks.h"
 #include "hostchecks.h"
 
+#include "session/sessionoptions.h"
+
 #include <QMetaObject>
 
 namespace smtp {
@@ -26,28 +28,14 @@ ServerChecker::~ServerChecker()
 
 bool ServerChecker::parseTarget(const QString &target, QString *host, int *port)
 {
-    QString h = target.trimmed();
-    int p = -1;
-    if (h.startsWith(QLatin1Char('['))) {
-        const int close = h.indexOf(QLatin1Char(']'));
-        if (close < 0)
-            return false;
-        if (h.mid(close + 1).startsWith(QLatin1Char(':')))
-            p = h.mid(close + 2).toInt();
-        h = h.mid(1, close - 1);
-    } else if (h.count(QLatin1Char(':')) == 1) {
-        bool ok = false;
-        p = h.section(QLatin1Char(':'), 1).toInt(&ok);
-        if (!ok)
-            return false;
-        h = h.section(QLatin1Char(':'), 0, 0);
-    }
-    if (h.endsWith(QLatin1Char('.')))
+    QString h;
+    if (!parseHostPort(target, &h, port))
+        return false;
+    if (h.endsWith(QLatin1Char('.'))) // a name written absolute
         h.chop(1);
-    if (h.isEmpty() || p == 0 || p > 65535 || h.contains(QLatin1Char(' ')))
+    if (h.isEmpty() || h.contains(QLatin1Char(' ')))
         return false;
     *host = h;
-    *port = p;
     return true;
 }
 
