@@ -177,10 +177,11 @@ void CheckDialog::updateStatus()
     m_target->setEnabled(!running);
     if (running)
         m_status->setText(QStringLiteral("Checking %1... %2 result(s) so far: %3").arg(m_reportTarget).arg(results.size()).arg(tally));
-    else if (!results.isEmpty())
-        m_status->setText(QStringLiteral("Done: %1. %2").arg(tally,
-                              fixFirst(results, 1).isEmpty() ? QStringLiteral("Nothing to fix.")
-                                                             : QStringLiteral("Fix first: %1.").arg(fixFirst(results, 1).first().summary)));
+    else if (!results.isEmpty()) {
+        const QList<CheckResult> first = fixFirst(results, 1);
+        m_status->setText(QStringLiteral("Done: %1. %2").arg(tally, first.isEmpty() ? QStringLiteral("Nothing to fix.")
+                                                                                    : QStringLiteral("Fix first: %1.").arg(first.first().summary)));
+    }
 }
 
 QByteArray CheckDialog::exportData(bool json) const
