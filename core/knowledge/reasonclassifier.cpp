@@ -102,9 +102,11 @@ QList<ReasonClassifier::Rule> ReasonClassifier::readRules(const QJsonArray &arra
         QStringList parts;
         for (const QJsonValue &p : o.value(QLatin1String("patterns")).toArray())
             parts.append(QStringLiteral("(?:%1)").arg(p.toString()));
+        const QString alternation = parts.join(QLatin1Char('|'));
         Rule rule{o.value(QLatin1String("reason")).toString(),
-                  QRegularExpression(parts.join(QLatin1Char('|')),
-                                     QRegularExpression::CaseInsensitiveOption | QRegularExpression::MultilineOption)};
+                  QRegularExpression(alternation,
+                                     QRegularExpression::CaseInsensitiveOption | QRegularExpression::MultilineOption),
+                  RequiredLiterals(alternation)};
         if (parts.isEmpty())
             continue;
         if (!rule.pattern.isValid()) {
@@ -138,8 +140,10 @@ QString ReasonClassifier::firstMatch(const QList<Rule> &rules, const CheckedText
 {
     if (plain.isEmpty())
         return {};
+    // Most rules are ruled out by their literals, without a PCRE2 scan of the text.
+    const FoldedText folded(plain.text());
     for (const Rule &rule : rules)
-        if (plain.matches(rule.pattern))
+        if (rule.literals.allow(folded) && plain.matches(rule.pattern))
             return rule.reason;
     return {};
 }

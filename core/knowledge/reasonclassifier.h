@@ -9,6 +9,8 @@
 #include <QString>
 #include <QStringList>
 
+#include "requiredliterals.h"
+
 namespace smtp {
 
 class CheckedText;
@@ -47,6 +49,7 @@ private:
     {
         QString reason;
         QRegularExpression pattern;   // the reason's patterns as one alternation
+        RequiredLiterals literals;    // one of these is in any text it matches
     };
     static QList<Rule> readRules(const QJsonArray &array, QStringList &errors);
     struct StageRule
