@@ -2,8 +2,12 @@
 // A text that many patterns read (the reason rules, the wordings, the sources): its UTF-16
 // is checked once here, not by PCRE2 on every match.
 
+#include "requiredliterals.h"
+
 #include <QRegularExpression>
 #include <QString>
+
+#include <optional>
 
 namespace smtp {
 
@@ -32,6 +36,13 @@ public:
                         QRegularExpression::DontCheckSubjectStringMatchOption);
     }
 
+    // A rule's pattern, tried only when the text holds one of its literals.
+    bool matches(const RulePattern &rule) const { return mayMatch(rule) && matches(rule.re); }
+    QRegularExpressionMatch match(const RulePattern &rule) const
+    {
+        return mayMatch(rule) ? match(rule.re) : QRegularExpressionMatch();
+    }
+
     QRegularExpressionMatchIterator globalMatch(const QRegularExpression &re) const
     {
         if (!m_valid)
@@ -41,8 +52,18 @@ public:
     }
 
 private:
+    bool mayMatch(const RulePattern &rule) const
+    {
+        if (rule.literals.literals().isEmpty())
+            return true;
+        if (!m_folded)
+            m_folded.emplace(m_text); // folded once, for all the rules that read the text
+        return rule.literals.allow(*m_folded);
+    }
+
     QString m_text;   // shared with the caller's, not copied
     bool m_valid;
+    mutable std::optional<FoldedText> m_folded;
 };
 
 } // namespace smtp

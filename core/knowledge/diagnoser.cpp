@@ -40,13 +40,13 @@ const Diagnoser &Diagnoser::instance()
     return diagnoser;
 }
 
-QRegularExpression Diagnoser::pattern(const QString &text, const QString &where)
+RulePattern Diagnoser::pattern(const QString &text, const QString &where)
 {
-    QRegularExpression re(text, QRegularExpression::CaseInsensitiveOption | QRegularExpression::UseUnicodePropertiesOption);
-    if (!re.isValid())
-        m_errors.append(QStringLiteral("diagnosis.json: %1: %2").arg(where, re.errorString()));
-    re.optimize();
-    return re;
+    RulePattern rule(text, QRegularExpression::UseUnicodePropertiesOption);
+    if (!rule.re.isValid())
+        m_errors.append(QStringLiteral("diagnosis.json: %1: %2").arg(where, rule.re.errorString()));
+    rule.re.optimize();
+    return rule;
 }
 
 Diagnoser::Diagnoser()

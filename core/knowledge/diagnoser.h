@@ -7,6 +7,8 @@
 
 #include <QHash>
 #include <QList>
+#include "requiredliterals.h"
+
 #include <QRegularExpression>
 #include <QStringList>
 
@@ -42,21 +44,21 @@ public:
 
 private:
     Diagnoser();
-    struct Source { QString name; QRegularExpression match; QString help; };
+    struct Source { QString name; RulePattern match; QString help; };
     struct Advice { QString summary; QString action; };
-    struct List { QString name; QRegularExpression match; QString help; Advice advice; };
-    struct ProviderCodes { QString source; QRegularExpression match; QString help; QHash<QString, Advice> codes; };
+    struct List { QString name; RulePattern match; QString help; Advice advice; };
+    struct ProviderCodes { QString source; RulePattern match; QString help; QHash<QString, Advice> codes; };
     struct Wording
     {
         QString kind;
         QString reason;
         bool temporaryOnly = false;    // read only in 4xx replies and text without a code
-        QRegularExpression match;
+        RulePattern match;
         Advice advice;
         bool overridesReason = false;  // over the reason rules' own (greylisting)
     };
 
-    QRegularExpression pattern(const QString &text, const QString &where);
+    RulePattern pattern(const QString &text, const QString &where);
     // The words are checked once (CheckedText) for all the patterns that read them.
     QString sourceOf(const CheckedText &text) const;
     const Wording *wordingFor(const CheckedText &text, int code, const QString &status) const;

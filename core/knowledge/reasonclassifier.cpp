@@ -102,18 +102,15 @@ QList<ReasonClassifier::Rule> ReasonClassifier::readRules(const QJsonArray &arra
         QStringList parts;
         for (const QJsonValue &p : o.value(QLatin1String("patterns")).toArray())
             parts.append(QStringLiteral("(?:%1)").arg(p.toString()));
-        const QString alternation = parts.join(QLatin1Char('|'));
         Rule rule{o.value(QLatin1String("reason")).toString(),
-                  QRegularExpression(alternation,
-                                     QRegularExpression::CaseInsensitiveOption | QRegularExpression::MultilineOption),
-                  RequiredLiterals(alternation)};
+                  RulePattern(parts.join(QLatin1Char('|')), QRegularExpression::MultilineOption)};
         if (parts.isEmpty())
             continue;
-        if (!rule.pattern.isValid()) {
-            errors.append(QStringLiteral("bounce reason rule %1: %2").arg(rule.reason, rule.pattern.errorString()));
+        if (!rule.pattern.re.isValid()) {
+            errors.append(QStringLiteral("bounce reason rule %1: %2").arg(rule.reason, rule.pattern.re.errorString()));
             continue;
         }
-        rule.pattern.optimize();
+        rule.pattern.re.optimize();
         rules.append(rule);
     }
     return rules;
@@ -140,10 +137,8 @@ QString ReasonClassifier::firstMatch(const QList<Rule> &rules, const CheckedText
 {
     if (plain.isEmpty())
         return {};
-    // Most rules are ruled out by their literals, without a PCRE2 scan of the text.
-    const FoldedText folded(plain.text());
     for (const Rule &rule : rules)
-        if (rule.literals.allow(folded) && plain.matches(rule.pattern))
+        if (plain.matches(rule.pattern))
             return rule.reason;
     return {};
 }

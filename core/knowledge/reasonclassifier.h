@@ -48,8 +48,7 @@ private:
     struct Rule
     {
         QString reason;
-        QRegularExpression pattern;   // the reason's patterns as one alternation
-        RequiredLiterals literals;    // one of these is in any text it matches
+        RulePattern pattern;          // the reason's patterns as one alternation
     };
     static QList<Rule> readRules(const QJsonArray &array, QStringList &errors);
     struct StageRule

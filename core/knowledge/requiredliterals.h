@@ -3,6 +3,7 @@
 // pattern out before PCRE2 scans a text with it (the reason rules try dozens per bounce).
 
 #include <QList>
+#include <QRegularExpression>
 #include <QString>
 #include <QStringList>
 
@@ -45,6 +46,19 @@ public:
 private:
     QStringList m_literals;
     QList<QList<quint16>> m_pairs;   // per literal, its ASCII character pairs
+};
+
+// A case-insensitive rule pattern with the literals that rule a text out before PCRE2
+// reads it (CheckedText::match uses both).
+struct RulePattern
+{
+    RulePattern() = default;
+    RulePattern(const QString &pattern, QRegularExpression::PatternOptions options)
+        : re(pattern, options | QRegularExpression::CaseInsensitiveOption), literals(pattern)
+    {
+    }
+    QRegularExpression re;
+    RequiredLiterals literals;
 };
 
 } // namespace smtp
