@@ -78,6 +78,18 @@ bool startsWithHeaders(const QByteArray &data)
     return matches(two);
 }
 
+// Control bytes text never holds (tab, line ends, form feed and the escape of ISO-2022-JP
+// aside) in the first 4 KB: a program or an image, not a message that lost a byte.
+bool looksBinary(const QByteArray &data)
+{
+    const QByteArrayView head(data.constData(), qMin<qsizetype>(data.size(), 4096));
+    qsizetype controls = 0;
+    for (const char c : head)
+        if (uchar(c) < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\x1b')
+            ++controls;
+    return controls > 32 && controls * 50 > head.size();
+}
+
 QString decodeText(const QByteArray &data)
 {
     QString text = QString::fromUtf8(data);
@@ -211,11 +223,27 @@ void finishRecipient(BounceRecipient &r, const QString &context, Explainer &expl
     explain(r, explainer);
     if (!r.diagnostic.isEmpty() && r.reason != QLatin1String("delivered"))
         applyDiagnosis(r, words); // over the codes' summary, where the words say more
+    if (r.action == QLatin1String("delayed") && (r.reason == QLatin1String("expired") || r.summary.isEmpty())) {
+        // Late, not given up: the words of "expired" would contradict the action.
+        const auto advice = Diagnoser::instance().adviceFor(QStringLiteral("delayed"));
+        r.summary = advice.first;
+        r.nextStep = advice.second;
+    }
     // A failure stated in words only: its class and the reason's code, marked inferred.
     if (r.status.isEmpty() && r.reason != QLatin1String("delivered") && r.reason != QLatin1String("vacation")) {
         r.status = classifier.inferredStatus(r.reason, klassOf(r));
         r.statusInferred = !r.status.isEmpty();
     }
+}
+
+// What a whole notice in words says of its recipients: "delayed" when it only warns of a
+// late delivery, "failed" when it says it could not deliver; empty when it says neither.
+QString freeTextAction(const QString &subject, const QString &notification)
+{
+    const QString head = notification.left(6000).simplified(); // "could not\nbe delivered"
+    if (ReasonClassifier::instance().soundsDelayed(subject, head))
+        return QStringLiteral("delayed");
+    return FreeTextRules::soundsLikeFailure(subject + QLatin1Char('\n') + head) ? QStringLiteral("failed") : QString();
 }
 
 bool isAutoReply(const MimeContent &c)
@@ -324,6 +352,11 @@ BounceReport BounceParser::parse(const QByteArray &input, int depth)
     data = normaliseLineEnds(data);
     if (data.trimmed().isEmpty()) {
         report.notes.append(QStringLiteral("the input is empty"));
+        return report;
+    }
+    if (looksBinary(data)) {
+        report.kind = BounceReport::Kind::NotBounce;
+        report.notes.append(QStringLiteral("the input is binary data, not text: it was not read as a bounce"));
         return report;
     }
     if (data.contains('\0')) {
@@ -572,14 +605,18 @@ BounceReport BounceParser::parse(const QByteArray &input, int depth)
                 report.notes.append(QStringLiteral("the bounce names no recipient; the original message's To was taken"));
             }
         }
+        const QString action = fragment ? QString() : freeTextAction(content.top.subject, notification);
         for (const FreeTextFinding &f : found) {
             BounceRecipient r;
             r.recipient = f.recipient;
+            r.originalRecipient = f.originalRecipient;
             r.status = f.status;
             r.replyCode = f.replyCode;
             r.diagnostic = f.diagnostic;
             r.remoteMta = f.remoteMta.isEmpty() ? FreeTextRules::remoteHostInProse(notification) : f.remoteMta;
             r.date = content.top.date;
+            if (klassOf(r) != 5)
+                r.action = action; // a 4xx in a notice that gave up failed; words alone tell late from failed
             finishRecipient(r, f.context, explainer);
             report.recipients.append(r);
         }

@@ -3,6 +3,7 @@
 #include "knowledge/checkedtext.h"
 #include "protocol/enhancedstatus.h"
 #include "protocol/replyparser.h"
+#include "protocol/untrustedtext.h"
 
 #include <QRegularExpression>
 
@@ -52,6 +53,29 @@ bool isMarker(const QString &line)
     return marker.match(line).hasMatch();
 }
 
+// The end of a line's indented continuation lines, from the end of the line itself.
+qsizetype wrappedEnd(const QString &text, qsizetype end)
+{
+    while (end + 1 < text.size() && text.at(end) == QLatin1Char('\n')
+           && (text.at(end + 1) == QLatin1Char(' ') || text.at(end + 1) == QLatin1Char('\t'))) {
+        qsizetype next = text.indexOf(QLatin1Char('\n'), end + 1);
+        if (next < 0)
+            next = text.size();
+        if (QStringView(text).mid(end + 1, next - end - 1).trimmed().isEmpty())
+            break;
+        end = next;
+    }
+    return end;
+}
+
+// "(expanded from <sales@x>)": the address an alias or forward was written as.
+QString expandedFrom(const QString &line)
+{
+    static const QRegularExpression from = make(QStringLiteral(
+        "\\((?:expanded|generated|redirected|forwarded) from:?\\s*<?(%1)>?\\)").arg(kAddress));
+    return from.match(line).captured(1).toLower();
+}
+
 QString collapse(const QString &text, int max = 800)
 {
     QString s = text.simplified();
@@ -62,7 +86,9 @@ QString collapse(const QString &text, int max = 800)
 
 } // namespace
 
-QStringList FreeTextRules::addressesIn(const QString &text)
+namespace {
+
+QStringList plainAddressesIn(const QString &text)
 {
     static const QRegularExpression address(kAddress);
     QStringList out;
@@ -70,6 +96,37 @@ QStringList FreeTextRules::addressesIn(const QString &text)
     while (it.hasNext())
         out.append(it.next().captured(0).toLower());
     return out;
+}
+
+// A word holding '@' and a hidden character ("bo<ZWSP>b@x", "bob<RLO>moc@x") is taken
+// whole: the address pattern would take a part of it, another address than the one
+// written. Shown with its marks, it says what the notice really held.
+QStringList addressesWithHiddenCharacters(const QString &text)
+{
+    static const QRegularExpression word(QStringLiteral("[^\\s<>(),\"]+"));
+    QStringList out;
+    for (auto it = word.globalMatch(text); it.hasNext();) {
+        QString token = it.next().captured(0);
+        while (!token.isEmpty() && QStringLiteral(".:;'").contains(token.back()))
+            token.chop(1);
+        const qsizetype at = token.indexOf(QLatin1Char('@'));
+        if (at <= 0 || at == token.size() - 1)
+            continue;
+        if (hiddenCharacters(token).isEmpty())
+            out += plainAddressesIn(token);
+        else
+            out.append(token.toLower());
+    }
+    return out;
+}
+
+} // namespace
+
+QStringList FreeTextRules::addressesIn(const QString &text)
+{
+    if (text.contains(QLatin1Char('@')) && !hiddenCharacters(text).isEmpty())
+        return addressesWithHiddenCharacters(text);
+    return plainAddressesIn(text);
 }
 
 bool FreeTextRules::soundsLikeFailure(const QString &text)
@@ -155,7 +212,7 @@ FoundCodes FreeTextRules::findCodes(const QString &text)
             found.replyCode = reply.code;
             if (reply.enhanced)
                 found.status = reply.enhanced->toString();
-            found.replyText = text.mid(start, end - start).trimmed();
+            found.replyText = text.mid(start, wrappedEnd(text, end) - start).trimmed();
         }
     }
     if (found.status.isEmpty()) {
@@ -283,6 +340,9 @@ QList<FreeTextFinding> FreeTextRules::findRecipients(const QString &notification
 
         FreeTextFinding f;
         f.recipient = hit.address;
+        f.originalRecipient = expandedFrom(lines.at(hit.line));
+        if (f.originalRecipient == f.recipient)
+            f.originalRecipient.clear();
         FoundCodes codes = findCodes(segment);
         if (codes.replyCode == 0 && codes.status.isEmpty()) {
             // The codes may precede the address ("550 5.1.1 <bob@x>... User unknown").

@@ -12,6 +12,7 @@ namespace smtp {
 struct FreeTextFinding
 {
     QString recipient;
+    QString originalRecipient;   // "(expanded from <x>)": the address the sender wrote
     QString diagnostic;   // the text about this recipient, whitespace collapsed
     QString context;      // a wider window of text, for reason rules only
     QString status;       // "5.1.1" or empty
@@ -24,7 +25,8 @@ struct FoundCodes
 {
     int replyCode = 0;
     QString status;
-    QString replyText;    // the reply as written, from its code to the end of its line
+    QString replyText;    // the reply as written, from its code to the end of its line and
+                          // the indented lines that carry it on (Postfix wraps at 80)
 };
 
 class FreeTextRules

@@ -83,6 +83,12 @@ Diagnoser::Diagnoser()
         m_reasons.insert(it.key(), advice(it.value().toObject()));
 }
 
+QPair<QString, QString> Diagnoser::adviceFor(const QString &reason) const
+{
+    const Advice advice = m_reasons.value(reason);
+    return {advice.summary, advice.action};
+}
+
 QString Diagnoser::sourceOf(const QString &text) const
 {
     return sourceOf(CheckedText(text));

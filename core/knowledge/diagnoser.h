@@ -5,10 +5,11 @@
 
 #include "diagnosis.h"
 
-#include <QHash>
-#include <QList>
 #include "requiredliterals.h"
 
+#include <QHash>
+#include <QList>
+#include <QPair>
 #include <QRegularExpression>
 #include <QStringList>
 
@@ -35,6 +36,8 @@ public:
     // and the diagnosis of the refined reason (empty for empty words or "delivered").
     Diagnosis refineAndDescribe(QString &reason, const QString &text, int code, const QString &status) const;
     QString sourceOf(const QString &text) const;
+    // What a reason (or "delayed") means and what to do, from diagnosis.json: {summary, action}.
+    QPair<QString, QString> adviceFor(const QString &reason) const;
     // Whether a diagnosis tells more than the codes alone (a kind of wording, a list, or
     // another reason than the enhanced code names): a transcript's one-line note carries
     // it only then.

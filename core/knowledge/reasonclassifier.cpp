@@ -65,6 +65,14 @@ ReasonClassifier::ReasonClassifier()
         };
         m_notBounces.append({o.value(QLatin1String("note")).toString(), pattern("from"), pattern("subject"), pattern("body")});
     }
+    const QJsonObject delay = root.value(QLatin1String("delayNotices")).toObject();
+    const auto delayPattern = [&](const char *key) {
+        QRegularExpression re(delay.value(QLatin1String(key)).toString(), QRegularExpression::CaseInsensitiveOption);
+        if (!re.isValid() || re.pattern().isEmpty())
+            m_errors.append(QStringLiteral("delayNotices %1: %2").arg(QLatin1String(key), re.errorString()));
+        return re;
+    };
+    m_delay = {delayPattern("subject"), delayPattern("body"), delayPattern("unless")};
     const QJsonObject inferred = root.value(QLatin1String("inferredStatus")).toObject();
     for (auto it = inferred.begin(); it != inferred.end(); ++it)
         if (it.key() != QLatin1String("about"))
@@ -263,6 +271,12 @@ QString ReasonClassifier::notBounceNote(const QString &from, const QString &subj
         if (matches(n.from, from) || matches(n.subject, subject) || matches(n.body, body))
             return n.note;
     return QString();
+}
+
+bool ReasonClassifier::soundsDelayed(const QString &subject, const QString &body) const
+{
+    const CheckedText words(body);
+    return (m_delay.subject.match(subject).hasMatch() || words.matches(m_delay.body)) && !words.matches(m_delay.unless);
 }
 
 QString ReasonClassifier::inferredStatus(const QString &reason, int klass) const

@@ -37,6 +37,10 @@ public:
     // request, a list's moderation notice): the note that says so, else empty.
     QString notBounceNote(const QString &from, const QString &subject, const QString &body) const;
 
+    // A notice in words that says delivery is late, not failed ("THIS IS A WARNING MESSAGE
+    // ONLY", "will keep trying"), and not also that it gave up.
+    bool soundsDelayed(const QString &subject, const QString &body) const;
+
     // What a recipient's domain is known to mean when nothing else is (Google Groups...).
     QString reasonForDomain(const QString &recipient) const;
 
@@ -91,6 +95,10 @@ private:
         QRegularExpression from, subject, body;   // any that matches tells; an empty one never does
     };
     QList<NotBounce> m_notBounces;
+    struct DelayNotices
+    {
+        QRegularExpression subject, body, unless;
+    } m_delay;
     QStringList m_errors;
 };
 

@@ -37,6 +37,12 @@ private slots:
     void pastedFragments_data();
     void pastedFragments();
     void failedRecipientsHeader();
+    void lateIsNotFailed_data();
+    void lateIsNotFailed();
+    void wrappedRepliesAreWhole();
+    void hiddenCharactersStayInTheAddress_data();
+    void hiddenCharactersStayInTheAddress();
+    void binaryInputIsNotABounce();
     void emptyInput();
     void ordinaryMailIsNotABounce();
     void reportIsAValue();
@@ -159,6 +165,15 @@ void TestBounceParser::heldBackIsNotABounce_data()
         << QByteArray("From: team-owner@lists.example.org\nTo: alice@example.com\nSubject: Your message to Team awaits moderator approval\n\n"
                       "Your mail to 'Team' with the subject Minutes is being held until the list moderator can review it for approval.\n")
         << "moderation";
+    QTest::newRow("posting held, in other words")
+        << QByteArray("From: devs-bounces@lists.example.org\nTo: alice@example.com\nSubject: Your message to Devs was held for review\n\n"
+                      "Your message to devs@lists.example.org could not be posted yet: it is too\nlarge and is held for the list moderator.\n")
+        << "moderation";
+    QTest::newRow("delivered once you prove to be a person")
+        << QByteArray("From: Mail Shield <shield@filter.example.com>\nTo: alice@example.com\nSubject: [Verify] Re: invoice\n\n"
+                      "Your message to ops@example.com could not be delivered until you verify\nthat you are human.\n\n"
+                      "Click here to verify: https://filter.example.com/v/1\n")
+        << "challenge-response";
 }
 
 void TestBounceParser::heldBackIsNotABounce()
@@ -297,6 +312,124 @@ void TestBounceParser::failedRecipientsHeader()
     QCOMPARE(report.recipients.size(), 1);
     QCOMPARE(report.recipients.first().recipient, QStringLiteral("ann@example.com"));
     QCOMPARE(report.recipients.first().reason, QStringLiteral("mailboxfull"));
+}
+
+void TestBounceParser::lateIsNotFailed_data()
+{
+    QTest::addColumn<QByteArray>("message");
+    QTest::addColumn<QString>("action");
+    QTest::addColumn<QString>("klass");
+    const QByteArray head = "From: Mail Delivery Subsystem <MAILER-DAEMON@relay.example.net>\nTo: alice@example.org\n";
+    QTest::newRow("sendmail warning")
+        << head + "Subject: Warning: could not send message for past 4 hours\n\n"
+                  "    **      THIS IS A WARNING MESSAGE ONLY      **\n\n"
+                  "   ----- Transcript of session follows -----\n"
+                  "<ruth@example.net>... Deferred: Connection timed out with mx.example.net.\n"
+                  "Will keep trying until message is 5 days old\n"
+        << "delayed" << "4";
+    QTest::newRow("not delivered yet, in words")
+        << head + "Subject: Delivery Status Notification\n\n"
+                  "Your message to <ruth@example.net> has not been delivered yet because the destination\n"
+                  "server is not answering. Delivery will be attempted again for up to five days.\n"
+        << "delayed" << "4";
+    QTest::newRow("gave up: failed, even after a 4xx")
+        << head + "Subject: Undelivered Mail Returned to Sender\n\n"
+                  "I'm sorry to have to inform you that your message could not\nbe delivered to one or more recipients.\n\n"
+                  "<tom@example.edu>: host mx.example.edu[192.0.2.3] said: 452 4.2.2 Over quota\n"
+                  "    (in reply to end of DATA command)\n"
+        << "failed" << "4";
+    QTest::newRow("warning words, but it gave up")
+        << head + "Subject: failure notice\n\n"
+                  "We will keep trying... no: this is a permanent error; I've given up.\n\n"
+                  "<ruth@example.net>:\nConnection timed out\n"
+        << "failed" << "5";
+}
+
+void TestBounceParser::lateIsNotFailed()
+{
+    QFETCH(QByteArray, message);
+    QFETCH(QString, action);
+    QFETCH(QString, klass);
+    const BounceReport report = BounceParser::parse(message);
+    QCOMPARE(report.recipients.size(), 1);
+    const BounceRecipient &r = report.recipients.first();
+    QCOMPARE(r.action, action);
+    QCOMPARE(r.status.left(1), klass);
+    if (action == QLatin1String("delayed")) {
+        QVERIFY(!r.hard);
+        QVERIFY2(!r.summary.contains(QLatin1String("given up")), qPrintable(r.summary)); // one verdict
+    }
+}
+
+void TestBounceParser::wrappedRepliesAreWhole()
+{
+    const QByteArray postfix =
+        "From: MAILER-DAEMON@mail.example.org (Mail Delivery System)\nTo: alice@example.org\n"
+        "Subject: Undelivered Mail Returned to Sender\n\n"
+        "This is the mail system at host mail.example.org.\n\n"
+        "<bob@example.com>: host mx.example.com[192.0.2.10] said: 550 5.1.1\n"
+        "    <bob@example.com>: Recipient address rejected: User unknown in virtual\n"
+        "    mailbox table (in reply to RCPT TO command)\n\n"
+        "<carl@example.com> (expanded from <sales@example.org>): host\n"
+        "    mx.example.com[192.0.2.10] said: 552 5.2.2 Mailbox full, quota\n"
+        "    exceeded for this account (in reply to RCPT TO command)\n";
+    const BounceReport report = BounceParser::parse(postfix);
+    QCOMPARE(report.recipients.size(), 2);
+    QCOMPARE(report.recipients[0].diagnostic,
+             QStringLiteral("550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown in virtual "
+                            "mailbox table (in reply to RCPT TO command)"));
+    QCOMPARE(report.recipients[0].originalRecipient, QString());
+    QCOMPARE(report.recipients[1].recipient, QStringLiteral("carl@example.com"));
+    QCOMPARE(report.recipients[1].originalRecipient, QStringLiteral("sales@example.org"));
+    QCOMPARE(report.recipients[1].diagnostic,
+             QStringLiteral("552 5.2.2 Mailbox full, quota exceeded for this account (in reply to RCPT TO command)"));
+}
+
+void TestBounceParser::hiddenCharactersStayInTheAddress_data()
+{
+    QTest::addColumn<QString>("written");
+    QTest::newRow("zero-width space") << QStringLiteral("bo\u200bb@example.com");
+    QTest::newRow("bidi override") << QStringLiteral("bob\u202emoc.live@example.com");
+    QTest::newRow("bidi override in the domain") << QStringLiteral("bob@exa\u202emple.com");
+    QTest::newRow("terminal escape") << QStringLiteral("bob\u001b[2j@example.com");
+}
+
+// The address pattern would take a part of such a word: another address than the one the
+// notice holds. It is taken whole, its marks shown, and the bounce says it holds them.
+void TestBounceParser::hiddenCharactersStayInTheAddress()
+{
+    QFETCH(QString, written);
+    const QByteArray dsn = "From: MAILER-DAEMON@mx.example.org\nTo: alice@example.org\nSubject: Undelivered\n"
+                           "MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n"
+                           "--B\nContent-Type: text/plain\n\nFailed.\n\n"
+                           "--B\nContent-Type: message/delivery-status; charset=utf-8\n\n"
+                           "Reporting-MTA: dns; mx.example.org\n\nFinal-Recipient: rfc822; "
+        + written.toUtf8() + "\nAction: failed\nStatus: 5.1.1\n\n--B--\n";
+    const BounceReport report = BounceParser::parse(dsn);
+    QCOMPARE(report.recipients.size(), 1);
+    QCOMPARE(report.recipients.first().recipient, written);
+    QVERIFY(report.notes.join(QLatin1Char(' ')).contains(QLatin1String("hidden characters")));
+    const QString prose = QStringLiteral("Subject: failure notice\nFrom: MAILER-DAEMON@mx.example.org\n\n"
+                                         "Delivery to the following recipient failed permanently:\n\n    %1\n\n550 5.1.1 no such user\n")
+                              .arg(written);
+    QCOMPARE(BounceParser::parse(prose.toUtf8()).recipients.value(0).recipient, written);
+    QCOMPARE(FreeTextRules::addressesIn(QStringLiteral("to <bob@example.com>, then ") + written + QStringLiteral(":")),
+             (QStringList{QStringLiteral("bob@example.com"), written}));
+}
+
+void TestBounceParser::binaryInputIsNotABounce()
+{
+    QByteArray elf("\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0", 16);
+    for (int i = 0; i < 200; ++i)
+        elf += QByteArray("\x03\0\x3e\0\x01\0\0\0 Report bugs to <bug-tools@example.org>\n", 47);
+    const BounceReport report = BounceParser::parse(elf);
+    QCOMPARE(report.kind, BounceReport::Kind::NotBounce);
+    QVERIFY(report.recipients.isEmpty());
+    QVERIFY2(report.notes.join(QLatin1Char(' ')).contains(QLatin1String("binary")), qPrintable(report.notes.join(QLatin1Char(' '))));
+    // A text with a few stray control bytes is still read.
+    QByteArray text = sample(QStringLiteral("postfix-dsn.eml"));
+    text.insert(text.indexOf("\n\n") + 2, "\x01\x02 stray\n");
+    QCOMPARE(BounceParser::parse(text).recipients.size(), 1);
 }
 
 void TestBounceParser::emptyInput()
