@@ -32,6 +32,8 @@ void TestReasonClassifier::classify_data()
     QTest::addColumn<int>("code");
     QTest::addColumn<QString>("action");
     QTest::addColumn<QString>("reason");
+    QTest::newRow("exim: no route to the address") << "Unrouteable address" << "" << 0 << "failed" << "hostunknown";
+    QTest::newRow("a mailbox receiving too fast") << "450 4.2.1 The user you are trying to contact is receiving mail at a rate that prevents additional messages from being delivered." << "4.2.1" << 450 << "delayed" << "toomanyconn";
     QTest::newRow("status names the reason") << "whatever" << "5.1.1" << 550 << "failed" << "userunknown";
     QTest::newRow("text when the status is generic") << "Mailbox full" << "5.0.0" << 550 << "failed" << "mailboxfull";
     QTest::newRow("blocklist") << "blocked using zen.spamhaus.org" << "5.7.1" << 550 << "failed" << "blocked";
