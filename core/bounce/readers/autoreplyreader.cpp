@@ -1,0 +1,55 @@
+// Automatic replies (RFC 3834): out-of-office notes and the like, delivered, not failed.
+
+#include "readers.h"
+
+#include <QRegularExpression>
+
+namespace smtp {
+
+namespace {
+
+bool isAutoReply(const MimeContent &c)
+{
+    static const QRegularExpression subject(QStringLiteral(
+        "^(auto(matic)?[ -]?(reply|response|antwort)|out of (the )?office|away from|on vacation|vacation|abwesenheit|absence|r[ée]ponse automatique|autoreply)|(out of (the )?office|away until|auto(matic)? ?reply|on vacation|autoresponder)"),
+        QRegularExpression::CaseInsensitiveOption);
+    bool autoHeader = c.top.autoSubmitted.toLower().startsWith(QLatin1String("auto-replied"));
+    for (const QString &h : c.top.other) {
+        const QString l = h.toLower();
+        if (l.startsWith(QLatin1String("x-autoreply:")) || l.startsWith(QLatin1String("x-autorespond:"))
+            || l.startsWith(QLatin1String("x-auto-response-suppress:")) || l == QLatin1String("precedence: auto_reply"))
+            autoHeader = true;
+    }
+    return autoHeader || subject.match(c.top.subject).hasMatch();
+}
+
+bool fromTheMailSystem(const QString &from)
+{
+    static const QRegularExpression re(QStringLiteral("mailer-daemon|postmaster"), QRegularExpression::CaseInsensitiveOption);
+    return re.match(from).hasMatch();
+}
+
+} // namespace
+
+std::optional<Found> readAutoReply(const Notice &notice)
+{
+    const MimeContent &c = notice.content;
+    if (notice.fragment || !isAutoReply(c) || FreeTextRules::soundsLikeFailure(notice.notification.left(6000))
+        || fromTheMailSystem(c.top.from))
+        return std::nullopt;
+    BounceRecipient r;
+    r.recipient = firstAddress(c.top.from);
+    r.reason = QStringLiteral("vacation");
+    r.action = QStringLiteral("delivered");
+    r.date = c.top.date;
+    r.diagnostic = notice.notification.simplified().left(300);
+    r.summary = QStringLiteral("An automatic reply (RFC 3834), such as an out-of-office note: the message was delivered, nothing failed.");
+    r.nextStep = QStringLiteral("Nothing to do; the recipient will read the message later.");
+    Found found;
+    found.kind = BounceReport::Kind::AutoReply;
+    found.finished = true;
+    found.recipients.append({r, QString()});
+    return found;
+}
+
+} // namespace smtp

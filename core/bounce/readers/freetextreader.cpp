@@ -1,0 +1,110 @@
+// The prose bounces of the MTAs (the formats are FreeTextRules'), and pasted fragments.
+
+#include "readers.h"
+
+#include "knowledge/reasonclassifier.h"
+
+#include <QRegularExpression>
+
+namespace smtp {
+
+namespace {
+
+// What a whole notice in words says of its recipients: "delayed" when it only warns of a
+// late delivery, "failed" when it says it could not deliver; empty when it says neither.
+QString actionOfNotice(const QString &subject, const QString &notification)
+{
+    const QString head = notification.left(6000).simplified(); // "could not\nbe delivered"
+    if (ReasonClassifier::instance().soundsDelayed(subject, head))
+        return QStringLiteral("delayed");
+    return FreeTextRules::soundsLikeFailure(subject + QLatin1Char('\n') + head) ? QStringLiteral("failed") : QString();
+}
+
+// Exim names the failed addresses in X-Failed-Recipients even where its prose shows only
+// a file or pipe ("save to ..."); some bounces name no one but the original's To.
+QList<FreeTextFinding> findingsOutsideTheProse(const Notice &notice, QStringList &notes)
+{
+    QList<FreeTextFinding> found;
+    for (const QString &h : notice.content.top.other) {
+        if (!h.startsWith(QLatin1String("X-Failed-Recipients:"), Qt::CaseInsensitive))
+            continue;
+        for (const QString &address : FreeTextRules::addressesIn(h))
+            found.append(findingFromNotification(address, notice.notification));
+    }
+    if (!found.isEmpty())
+        return found;
+    const QString address = firstAddress(originalTo(notice));
+    if (!address.isEmpty()) {
+        found.append(findingFromNotification(address, notice.notification));
+        notes.append(QStringLiteral("the bounce names no recipient; the original message's To was taken"));
+    }
+    return found;
+}
+
+// No address, but perhaps a reply: "550 5.1.1 user unknown".
+std::optional<Found::Recipient> codesWithoutAnAddress(const QString &notification)
+{
+    const FoundCodes codes = FreeTextRules::findCodes(notification);
+    if (!codes.replyCode && codes.status.isEmpty())
+        return std::nullopt;
+    BounceRecipient r;
+    r.replyCode = codes.replyCode;
+    r.status = codes.status;
+    r.diagnostic = codes.replyText.isEmpty() ? notification.simplified().left(300) : codes.replyText.simplified();
+    return Found::Recipient{r, notification.left(4000)};
+}
+
+} // namespace
+
+bool soundsLikeBounce(const Notice &notice)
+{
+    if (notice.fragment)
+        return true;
+    static const QRegularExpression from(QStringLiteral(
+        "mailer-daemon|postmaster|mail delivery|mail-daemon|maildaemon|mailerdaemon|delivery|daemon|bounce|mail administrator|system administrator|devnull|nobody"),
+        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression subject(QStringLiteral(
+        "undeliver|delivery|returned|failure|failed|bounce|non-?deliver|not delivered|rejected|could not|warning|delayed|notification|error|mail system|dsn|unzustellbar|nicht|erreur|non recapitabile|no entregado|unable|エラー|不達|未達"),
+        QRegularExpression::CaseInsensitiveOption);
+    const MimeContent &c = notice.content;
+    if (from.match(c.top.from).hasMatch() || subject.match(c.top.subject).hasMatch())
+        return true;
+    for (const QString &h : c.top.other)
+        if (h.startsWith(QLatin1String("Return-Path: <>"), Qt::CaseInsensitive))
+            return true;
+    return FreeTextRules::soundsLikeFailure(notice.notification.left(6000));
+}
+
+std::optional<Found> readFreeText(const Notice &notice)
+{
+    if (!soundsLikeBounce(notice))
+        return std::nullopt;
+    Found found;
+    found.kind = notice.fragment ? BounceReport::Kind::Fragment : BounceReport::Kind::FreeText;
+    QList<FreeTextFinding> findings = notice.findings;
+    if (findings.isEmpty() && !notice.fragment)
+        findings = findingsOutsideTheProse(notice, found.notes);
+    const QString action = notice.fragment ? QString() : actionOfNotice(notice.content.top.subject, notice.notification);
+    for (const FreeTextFinding &f : findings) {
+        BounceRecipient r;
+        r.recipient = f.recipient;
+        r.originalRecipient = f.originalRecipient;
+        r.status = f.status;
+        r.replyCode = f.replyCode;
+        r.diagnostic = f.diagnostic;
+        r.remoteMta = f.remoteMta.isEmpty() ? FreeTextRules::remoteHostInProse(notice.notification) : f.remoteMta;
+        r.date = notice.content.top.date;
+        if (klassOf(r) != 5)
+            r.action = action; // a 4xx in a notice that gave up failed; words alone tell late from failed
+        found.recipients.append({r, f.context});
+    }
+    if (findings.isEmpty()) {
+        if (const auto unnamed = codesWithoutAnAddress(notice.notification)) {
+            found.recipients.append(*unnamed);
+            found.notes.append(QStringLiteral("no recipient address was found"));
+        }
+    }
+    return found;
+}
+
+} // namespace smtp
