@@ -59,7 +59,7 @@ void TestMtaLog::failures_data()
         << "carol@example.net" << "delayed" << "4.7.1" << "mx.example.net" << "greylisted" << false;
     QTest::newRow("Exim local failure, no host")
         << "2026-12-01 10:00:03 1tABCF-000125-XY ** nobody@example.com: Unrouteable address"
-        << "nobody@example.com" << "failed" << "5.1.1" << "" << "userunknown" << true; // no code in the line
+        << "nobody@example.com" << "failed" << "5.1.2" << "" << "hostunknown" << true; // no code in the line: no route, as Exim and Sisimai mean it
 }
 
 void TestMtaLog::failures()
