@@ -1,10 +1,13 @@
 #include "freetextrules.h"
 
 #include "knowledge/checkedtext.h"
+#include "knowledge/knowledge.h"
 #include "protocol/enhancedstatus.h"
 #include "protocol/replyparser.h"
 #include "protocol/untrustedtext.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QRegularExpression>
 
 namespace smtp {
@@ -13,28 +16,73 @@ namespace {
 
 const QString kAddress = QStringLiteral("[A-Za-z0-9._%+=/!#$&'*?^`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+");
 
-QRegularExpression make(const QString &pattern)
+// The MTAs' layouts, from bounce-formats.json: data, like the reasons.
+struct Formats
 {
-    QRegularExpression r(pattern, QRegularExpression::CaseInsensitiveOption);
-    r.optimize();
-    return r;
+    struct RecipientLine
+    {
+        QRegularExpression pattern;
+        bool alsoForTheMailSystem = false;
+    };
+    QRegularExpression systemAddress, markers, originalHeaders, failureWords, labels, aliasOf, nearHost, inProse,
+        bounceFrom, bounceSubject;
+    QList<RecipientLine> recipientLines;
+    QStringList errors;
+
+    Formats()
+    {
+        const QJsonObject root = readKnowledgeFile(QStringLiteral("bounce-formats.json"), errors);
+        const auto at = [&root](const char *object, const char *key) {
+            return root.value(QLatin1String(object)).toObject().value(QLatin1String(key)).toString();
+        };
+        systemAddress = make(at("systemAddress", "pattern"), "systemAddress");
+        markers = make(at("originalStart", "markers"), "originalStart.markers");
+        originalHeaders = make(at("originalStart", "headers"), "originalStart.headers");
+        failureWords = make(at("failureWords", "pattern"), "failureWords");
+        labels = make(at("recipientLabels", "pattern"), "recipientLabels");
+        aliasOf = make(at("aliasOf", "pattern"), "aliasOf");
+        nearHost = make(at("remoteHost", "nearRecipient"), "remoteHost.nearRecipient");
+        inProse = make(at("remoteHost", "inProse"), "remoteHost.inProse");
+        bounceFrom = make(at("bounceSenders", "from"), "bounceSenders.from");
+        bounceSubject = make(at("bounceSenders", "subject"), "bounceSenders.subject");
+        const QJsonArray forms = root.value(QLatin1String("recipientLines")).toObject().value(QLatin1String("forms")).toArray();
+        for (const QJsonValue &v : forms) {
+            const QJsonObject o = v.toObject();
+            recipientLines.append({make(o.value(QLatin1String("pattern")).toString(), "recipientLines"),
+                                   o.value(QLatin1String("alsoForTheMailSystem")).toBool()});
+        }
+        if (recipientLines.isEmpty())
+            errors.append(QStringLiteral("bounce-formats.json: no recipientLines forms"));
+    }
+
+    // Case-insensitive, "{address}" made the address pattern; a broken one is an error.
+    QRegularExpression make(QString pattern, const char *where)
+    {
+        pattern.replace(QLatin1String("{address}"), kAddress);
+        QRegularExpression re(pattern, QRegularExpression::CaseInsensitiveOption);
+        if (pattern.isEmpty() || !re.isValid())
+            errors.append(QStringLiteral("bounce-formats.json %1: %2").arg(QLatin1String(where),
+                                                                           pattern.isEmpty() ? QStringLiteral("missing") : re.errorString()));
+        re.optimize();
+        return re;
+    }
+};
+
+const Formats &formats()
+{
+    static const Formats loaded; // thread-safe initialisation
+    return loaded;
 }
 
 bool isSystemAddress(const QString &address)
 {
-    static const QRegularExpression system = make(QStringLiteral(
-        "^(mailer-daemon|postmaster|mail-daemon|maildaemon|mailerdaemon|no-?reply|bounces?|double-bounce|root)@"));
-    return system.match(address).hasMatch();
+    return formats().systemAddress.match(address).hasMatch();
 }
 
 // Header names that begin the returned original message.
 bool isOriginalHeader(const QString &line)
 {
-    static const QRegularExpression header = make(QStringLiteral(
-        "^(Return-Path|Received|DKIM-Signature|Message-ID|X-Received|Authentication-Results|MIME-Version|"
-        "Delivered-To|X-Original-To|Subject|From|To|Date|Reply-To|Content-Type|X-Mailer|Sender|In-Reply-To|References|"
-        "ARC-Seal|X-Google-DKIM-Signature|Received-SPF|Cc|User-Agent)\\s*:"));
-    return header.match(line).hasMatch();
+    return formats().originalHeaders.match(line).hasMatch();
 }
 
 bool isAnyHeader(const QString &line)
@@ -45,12 +93,7 @@ bool isAnyHeader(const QString &line)
 
 bool isMarker(const QString &line)
 {
-    static const QRegularExpression marker = make(QStringLiteral(
-        "^\\s*(?:[-=_*]{2,}.*\\b(?:original|copy|unsent|returned|undelivered|headers?|rejected message|message follows)\\b"
-        "|below this line is a copy|original message follows|(?:the )?original message (?:headers? )?(?:is|are|was|were) (?:attached|included|below|as follows)"
-        "|original message headers?:|content-type: message/rfc822|\\[message header\\]"
-        "|-+ ?original message ?-+|------ this is a copy)"));
-    return marker.match(line).hasMatch();
+    return formats().markers.match(line).hasMatch();
 }
 
 // The end of a line's indented continuation lines, from the end of the line itself.
@@ -71,9 +114,7 @@ qsizetype wrappedEnd(const QString &text, qsizetype end)
 // "(expanded from <sales@x>)": the address an alias or forward was written as.
 QString expandedFrom(const QString &line)
 {
-    static const QRegularExpression from = make(QStringLiteral(
-        "\\((?:expanded|generated|redirected|forwarded) from:?\\s*<?(%1)>?\\)").arg(kAddress));
-    return from.match(line).captured(1).toLower();
+    return formats().aliasOf.match(line).captured(1).toLower();
 }
 
 QString collapse(const QString &text, int max = 800)
@@ -131,13 +172,17 @@ QStringList FreeTextRules::addressesIn(const QString &text)
 
 bool FreeTextRules::soundsLikeFailure(const QString &text)
 {
-    static const QRegularExpression failure = make(QStringLiteral(
-        "could ?n[o']t be delivered|undeliver|not (be )?delivered|delivery (has )?failed|failed permanently|permanent(ly)? (error|fail)"
-        "|unable to deliver|wasn't able to deliver|were unable to deliver|following addresses? (had|failed)|delivery (status|failure|problem|notification)"
-        "|returned mail|failure notice|mail delivery (failed|system|subsystem)|non-?delivery|delivery to the following|user unknown|mailbox (is )?full"
-        "|not delivered|temporary failure|could not deliver|fatal errors|has not yet been delivered|delivery to the following|message not delivered"
-        "|se ha podido entregar|konnte nicht zugestellt|n'a pas pu [eê]tre|non [eè] stato possibile|送信できません|配信でき|届きませんでした"));
-    return failure.match(text).hasMatch();
+    return formats().failureWords.match(text).hasMatch();
+}
+
+bool FreeTextRules::fromTheMailSystem(const QString &from, const QString &subject)
+{
+    return formats().bounceFrom.match(from).hasMatch() || formats().bounceSubject.match(subject).hasMatch();
+}
+
+QStringList FreeTextRules::loadErrors()
+{
+    return formats().errors;
 }
 
 QString FreeTextRules::notificationPart(const QString &text, QString *originalHeaders)
@@ -228,23 +273,26 @@ FoundCodes FreeTextRules::findCodes(const QString &text)
     return found;
 }
 
+namespace {
+
+// The first recipient line form that reads `line`; `mailSystem`: only the forms read again
+// when nothing but the mail system is named.
+QRegularExpressionMatch recipientLine(const QString &line, bool mailSystem)
+{
+    for (const Formats::RecipientLine &form : formats().recipientLines) {
+        if (mailSystem && !form.alsoForTheMailSystem)
+            continue;
+        QRegularExpressionMatch m = form.pattern.match(line);
+        if (m.hasMatch())
+            return m;
+    }
+    return QRegularExpressionMatch();
+}
+
+} // namespace
+
 QList<FreeTextFinding> FreeTextRules::findRecipients(const QString &notification, const QStringList &exclude)
 {
-    // "<bob@x>: text", "bob@x: 550 ...", "<bob@x> (expanded from <y>): user unknown"
-    static const QRegularExpression colonForm(QStringLiteral(
-        "^\\s*[\"']?<?(%1)>?[\"']?(?:\\s*\\([^)]*\\))?\\s*:(?!\\d)\\s*(.*)$").arg(kAddress));
-    // "  bob@x", "<bob@x>", "bob@x [User unknown]", "bob@x (generated from y)", "bob@x on date"
-    static const QRegularExpression aloneForm(QStringLiteral(
-        "^\\s*[\"']?<?(%1)>?[\"']?\\s*(?:$|[\\[(].*$|<.*$|,?\\s+(?:on|for|because|-|--)\\s.*$)").arg(kAddress));
-    // Sendmail: "550 5.1.1 <bob@x>... User unknown", "<bob@x>... Deferred"
-    static const QRegularExpression sendmailForm(QStringLiteral(
-        "^\\s*(?:[245]\\d\\d[ -](?:[245]\\.\\d{1,3}\\.\\d{1,3}\\s+)?)?<?(%1)>?\\.\\.\\.\\s*(.*)$").arg(kAddress));
-    // Transcripts: "RCPT TO:<bob@x>", "Failed recipient: bob@x", "Recipient address: bob@x"
-    static const QRegularExpression labelForm = make(QStringLiteral(
-        "(?:rcpt to:|recipient(?: address)?:|failed recipient:|original recipient:|final recipient:|your message to:?|"
-        "the following (?:e-?mail )?address(?:es)?:?|delivery to:?|could not be delivered to:?|undeliverable to|"
-        "mail to|message to|address:|to:)\\s*<?(%1)>?").arg(kAddress));
-
     QStringList excluded;
     for (const QString &e : exclude)
         excluded.append(e.toLower());
@@ -265,11 +313,7 @@ QList<FreeTextFinding> FreeTextRules::findRecipients(const QString &notification
         const QString &line = lines.at(i);
         if (!line.contains(QLatin1Char('@')))
             continue;
-        QRegularExpressionMatch m = sendmailForm.match(line);
-        if (!m.hasMatch())
-            m = colonForm.match(line);
-        if (!m.hasMatch())
-            m = aloneForm.match(line);
+        const QRegularExpressionMatch m = recipientLine(line, false);
         if (m.hasMatch()) {
             const QString address = m.captured(1).toLower();
             if (usable(address))
@@ -283,9 +327,7 @@ QList<FreeTextFinding> FreeTextRules::findRecipients(const QString &notification
             const QString &line = lines.at(i);
             if (!line.contains(QLatin1Char('@')))
                 continue;
-            QRegularExpressionMatch m = colonForm.match(line);
-            if (!m.hasMatch())
-                m = aloneForm.match(line);
+            const QRegularExpressionMatch m = recipientLine(line, true);
             if (m.hasMatch() && usable(m.captured(1).toLower()) && !m.captured(1).startsWith(QLatin1String("mailer-daemon"), Qt::CaseInsensitive))
                 hits.append(Hit{i, m.captured(1).toLower(), m.lastCapturedIndex() >= 2 ? m.captured(2) : QString()});
         }
@@ -293,7 +335,7 @@ QList<FreeTextFinding> FreeTextRules::findRecipients(const QString &notification
     }
     if (hits.isEmpty()) {
         for (int i = 0; i < lines.size(); ++i) {
-            const QRegularExpressionMatch m = labelForm.match(lines.at(i));
+            const QRegularExpressionMatch m = formats().labels.match(lines.at(i));
             if (m.hasMatch() && usable(m.captured(1).toLower()))
                 hits.append(Hit{i, m.captured(1).toLower(), lines.at(i).mid(m.capturedEnd(0))});
         }
@@ -359,9 +401,7 @@ QList<FreeTextFinding> FreeTextRules::findRecipients(const QString &notification
         const int before = qMax(0, hit.line - 6);
         f.context = lines.mid(before, end - before).join(QLatin1Char('\n'));
 
-        static const QRegularExpression host = make(QStringLiteral(
-            "(?:host|server|mx)\\s+([A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+)"));
-        const QRegularExpressionMatch hm = host.match(segment);
+        const QRegularExpressionMatch hm = formats().nearHost.match(segment);
         if (hm.hasMatch())
             f.remoteMta = hm.captured(1).toLower();
         out.append(f);
@@ -371,11 +411,7 @@ QList<FreeTextFinding> FreeTextRules::findRecipients(const QString &notification
 
 QString FreeTextRules::remoteHostInProse(const QString &notification)
 {
-    static const QRegularExpression re = make(QStringLiteral(
-        "rejected by the server for the recipient domain \\S+ by ([a-z0-9-]+(?:\\.[a-z0-9-]+)+)\\.?\\s*\\[|"
-        "while talking to ([a-z0-9-]+(?:\\.[a-z0-9-]+)+)\\.?:|"
-        "\\bhost ([a-z0-9-]+(?:\\.[a-z0-9-]+)+)\\[[0-9a-f.:]+\\] said:"));
-    const QRegularExpressionMatch m = re.match(notification);
+    const QRegularExpressionMatch m = formats().inProse.match(notification);
     for (int i = 1; i <= m.lastCapturedIndex(); ++i)
         if (!m.captured(i).isEmpty())
             return m.captured(i).toLower();

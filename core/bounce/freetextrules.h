@@ -1,6 +1,8 @@
 #pragma once
 // The text formats of MTAs that write bounces in prose (Postfix, Exim, qmail, Sendmail,
 // Gmail, Exchange, ...): where the original message starts, who failed, and the codes.
+// The formats are data (resources/knowledge/bounce-formats.json); the grammar of
+// addresses and SMTP replies is here.
 
 #include <QList>
 #include <QString>
@@ -53,6 +55,11 @@ public:
 
     // Words that say a message could not be delivered.
     static bool soundsLikeFailure(const QString &text);
+    // A From or Subject of the mail system writing about a delivery.
+    static bool fromTheMailSystem(const QString &from, const QString &subject);
+
+    // What could not be read in bounce-formats.json, where the formats are data.
+    static QStringList loadErrors();
 };
 
 } // namespace smtp

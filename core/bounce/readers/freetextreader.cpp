@@ -60,14 +60,8 @@ bool soundsLikeBounce(const Notice &notice)
 {
     if (notice.fragment)
         return true;
-    static const QRegularExpression from(QStringLiteral(
-        "mailer-daemon|postmaster|mail delivery|mail-daemon|maildaemon|mailerdaemon|delivery|daemon|bounce|mail administrator|system administrator|devnull|nobody"),
-        QRegularExpression::CaseInsensitiveOption);
-    static const QRegularExpression subject(QStringLiteral(
-        "undeliver|delivery|returned|failure|failed|bounce|non-?deliver|not delivered|rejected|could not|warning|delayed|notification|error|mail system|dsn|unzustellbar|nicht|erreur|non recapitabile|no entregado|unable|エラー|不達|未達"),
-        QRegularExpression::CaseInsensitiveOption);
     const MimeContent &c = notice.content;
-    if (from.match(c.top.from).hasMatch() || subject.match(c.top.subject).hasMatch())
+    if (FreeTextRules::fromTheMailSystem(c.top.from, c.top.subject))
         return true;
     for (const QString &h : c.top.other)
         if (h.startsWith(QLatin1String("Return-Path: <>"), Qt::CaseInsensitive))

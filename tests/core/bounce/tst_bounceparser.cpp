@@ -21,6 +21,7 @@ class TestBounceParser : public QObject
 {
     Q_OBJECT
 private slots:
+    void formatsLoad();
     void samples_data();
     void samples();
     void originalMessage_data();
@@ -47,6 +48,17 @@ private slots:
     void ordinaryMailIsNotABounce();
     void reportIsAValue();
 };
+
+void TestBounceParser::formatsLoad()
+{
+    QVERIFY2(FreeTextRules::loadErrors().isEmpty(), qPrintable(FreeTextRules::loadErrors().join(QLatin1Char('\n'))));
+    // The forms are read, not merely present: a Sendmail line names its recipient.
+    const QList<FreeTextFinding> found =
+        FreeTextRules::findRecipients(QStringLiteral("550 5.1.1 <bob@example.net>... User unknown"), {});
+    QCOMPARE(found.size(), 1);
+    QCOMPARE(found.first().recipient, QStringLiteral("bob@example.net"));
+    QCOMPARE(found.first().replyCode, 550);
+}
 
 void TestBounceParser::samples_data()
 {
