@@ -77,8 +77,8 @@ ReasonClassifier::ReasonClassifier()
     for (auto it = inferred.begin(); it != inferred.end(); ++it)
         if (it.key() != QLatin1String("about"))
             m_inferredStatus.insert(it.key(), it.value().toString());
-    m_rules = readRules(root.value(QLatin1String("rules")).toArray(), m_errors);
-    m_weakRules = readRules(root.value(QLatin1String("weakRules")).toArray(), m_errors);
+    m_rules = readRules(root.value(QLatin1String("rules")).toArray());
+    m_weakRules = readRules(root.value(QLatin1String("weakRules")).toArray());
     for (const QJsonValue &v : root.value(QLatin1String("stageRules")).toArray()) {
         const QJsonObject o = v.toObject();
         StageRule rule{o.value(QLatin1String("reason")).toString(), {},
@@ -102,24 +102,20 @@ ReasonClassifier::ReasonClassifier()
                                      QRegularExpression::CaseInsensitiveOption | QRegularExpression::MultilineOption);
 }
 
-QList<ReasonClassifier::Rule> ReasonClassifier::readRules(const QJsonArray &array, QStringList &errors)
+QList<ReasonClassifier::Rule> ReasonClassifier::readRules(const QJsonArray &array)
 {
     QList<Rule> rules;
     for (const QJsonValue &value : array) {
         const QJsonObject o = value.toObject();
-        QStringList parts;
+        Rule rule{o.value(QLatin1String("reason")).toString(), {}};
+        // One pattern each, not one alternation: each is ruled out by its own literals,
+        // and only those a text holds are scanned.
+        // Compiled at first use, not here: most are never needed for a given bounce (the
+        // literals rule them out), and a one-bounce run starts faster. loadErrors() checks them.
         for (const QJsonValue &p : o.value(QLatin1String("patterns")).toArray())
-            parts.append(QStringLiteral("(?:%1)").arg(p.toString()));
-        Rule rule{o.value(QLatin1String("reason")).toString(),
-                  RulePattern(parts.join(QLatin1Char('|')), QRegularExpression::MultilineOption)};
-        if (parts.isEmpty())
-            continue;
-        if (!rule.pattern.re.isValid()) {
-            errors.append(QStringLiteral("bounce reason rule %1: %2").arg(rule.reason, rule.pattern.re.errorString()));
-            continue;
-        }
-        rule.pattern.re.optimize();
-        rules.append(rule);
+            rule.patterns.append(RulePattern(p.toString(), QRegularExpression::MultilineOption));
+        if (!rule.patterns.isEmpty())
+            rules.append(rule);
     }
     return rules;
 }
@@ -146,8 +142,9 @@ QString ReasonClassifier::firstMatch(const QList<Rule> &rules, const CheckedText
     if (plain.isEmpty())
         return {};
     for (const Rule &rule : rules)
-        if (plain.matches(rule.pattern))
-            return rule.reason;
+        for (const RulePattern &pattern : rule.patterns)
+            if (plain.matches(pattern))
+                return rule.reason;
     return {};
 }
 
@@ -254,6 +251,17 @@ QString ReasonClassifier::classifyWords(const CheckedText &diagnostic, const Che
     if (!status.isEmpty() || replyCode != 0)
         return QStringLiteral("onhold");
     return QStringLiteral("undefined");
+}
+
+QStringList ReasonClassifier::loadErrors() const
+{
+    QStringList errors = m_errors;
+    for (const QList<Rule> *rules : {&m_rules, &m_weakRules})
+        for (const Rule &rule : *rules)
+            for (const RulePattern &p : rule.patterns)
+                if (!p.re.isValid())
+                    errors.append(QStringLiteral("bounce reason rule %1: %2: %3").arg(rule.reason, p.re.pattern(), p.re.errorString()));
+    return errors;
 }
 
 QString ReasonClassifier::reasonForDomain(const QString &recipient) const

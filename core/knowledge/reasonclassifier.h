@@ -44,7 +44,8 @@ public:
     // What a recipient's domain is known to mean when nothing else is (Google Groups...).
     QString reasonForDomain(const QString &recipient) const;
 
-    const QStringList &loadErrors() const { return m_errors; }
+    // What could not be read in bounce-reasons.json; compiles every rule to check it.
+    QStringList loadErrors() const;
 
 private:
     ReasonClassifier();
@@ -52,9 +53,9 @@ private:
     struct Rule
     {
         QString reason;
-        RulePattern pattern;          // the reason's patterns as one alternation
+        QList<RulePattern> patterns;  // any of them names the reason
     };
-    static QList<Rule> readRules(const QJsonArray &array, QStringList &errors);
+    static QList<Rule> readRules(const QJsonArray &array);
     struct StageRule
     {
         QString reason;
