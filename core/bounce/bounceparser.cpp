@@ -82,10 +82,10 @@ BounceReport BounceParser::parse(const QByteArray &input, int depth)
         return report;
     }
     std::optional<Found> found = readReport(*notice);
-    if (!found && depth == 0 && notice->findings.isEmpty() && !notice->content.originalRaw.isEmpty()
+    if (!found && depth == 0 && notice->findings.isEmpty() && notice->content.hasAttachedMessage
         && soundsLikeBounce(*notice)) {
         // A relay forwarded the real bounce as an attachment: read that one.
-        BounceReport inner = parse(notice->content.originalRaw, depth + 1);
+        BounceReport inner = parse(MimeReader::attachedMessage(notice->bytes), depth + 1);
         if (inner.isBounce) {
             inner.notes.prepend(QStringLiteral("the bounce was read from the message attached to this one"));
             return inner;

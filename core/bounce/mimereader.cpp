@@ -83,15 +83,25 @@ GMimeMessage *parseMessage(const QByteArray &message, WarningSink &sink)
     return parsed;
 }
 
-QString headerValue(GMimeObject *object, const char *name)
+// A header value as text: RFC 2047 words decoded, raw 8-bit text converted. Plain ASCII,
+// most values, is taken as it is (decoding it gives the same text, at a cost).
+QString decodedHeader(const char *raw)
 {
-    const char *raw = g_mime_object_get_header(object, name);
-    if (!raw)
-        return {};
+    bool plain = true;
+    for (const char *c = raw; *c && plain; ++c)
+        plain = uchar(*c) < 0x80 && !(c[0] == '=' && c[1] == '?');
+    if (plain)
+        return QString::fromLatin1(raw).trimmed();
     char *decoded = g_mime_utils_header_decode_text(nullptr, raw);
     QString value = fromUtf8(decoded);
     g_free(decoded);
-    return value.simplified();
+    return value;
+}
+
+QString headerValue(GMimeObject *object, const char *name)
+{
+    const char *raw = g_mime_object_get_header(object, name);
+    return raw ? decodedHeader(raw).simplified() : QString();
 }
 
 MimeContent::Headers readHeaders(GMimeMessage *message)
@@ -114,9 +124,8 @@ MimeContent::Headers readHeaders(GMimeMessage *message)
             if (!name || (qstrnicmp(name, "X-", 2) != 0 && qstricmp(name, "Precedence") != 0
                           && qstricmp(name, "Return-Path") != 0 && qstricmp(name, "Content-Type") != 0))
                 continue;
-            char *decoded = g_mime_utils_header_decode_text(nullptr, g_mime_header_get_value(header));
-            h.other.append(QString::fromUtf8(name) + QStringLiteral(": ") + fromUtf8(decoded).simplified());
-            g_free(decoded);
+            const char *value = g_mime_header_get_value(header);
+            h.other.append(QString::fromUtf8(name) + QStringLiteral(": ") + (value ? decodedHeader(value).simplified() : QString()));
         }
     }
     return h;
@@ -189,6 +198,44 @@ QString headerBlockOf(const QString &text)
     return end < 0 ? text : text.left(end);
 }
 
+// An object's header block as written (not its body): the lines a reader quotes.
+QString headerText(GMimeObject *object)
+{
+    GMimeHeaderList *list = g_mime_object_get_header_list(object);
+    if (!list || g_mime_header_list_get_count(list) == 0) {
+        // A blank line before the headers ends an empty header block: they are in the body.
+        return headerBlockOf(objectText(object));
+    }
+    char *headers = g_mime_object_get_headers(object, nullptr);
+    QString text = QString::fromUtf8(headers);
+    g_free(headers);
+    if (text.endsWith(QLatin1Char('\n')))
+        text.chop(1);
+    return text;
+}
+
+// The first message/rfc822 part under `object`, depth first.
+GMimeMessage *firstAttachedMessage(GMimeObject *object, int depth)
+{
+    if (!object || depth > 20)
+        return nullptr;
+    if (GMIME_IS_MULTIPART(object)) {
+        GMimeMultipart *multipart = GMIME_MULTIPART(object);
+        for (int i = 0; i < g_mime_multipart_get_count(multipart); ++i)
+            if (GMimeMessage *found = firstAttachedMessage(g_mime_multipart_get_part(multipart, i), depth + 1))
+                return found;
+        return nullptr;
+    }
+    if (!GMIME_IS_MESSAGE_PART(object))
+        return nullptr;
+    GMimeContentType *type = g_mime_object_get_content_type(object);
+    const char *sub = type ? g_mime_content_type_get_media_subtype(type) : nullptr;
+    if (sub && (g_ascii_strcasecmp(sub, "delivery-status") == 0 || g_ascii_strcasecmp(sub, "global-delivery-status") == 0
+                || g_ascii_strcasecmp(sub, "feedback-report") == 0))
+        return nullptr;
+    return g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
+}
+
 void walk(GMimeObject *object, MimeContent &content, int depth)
 {
     if (!object || depth > 20)
@@ -219,10 +266,8 @@ void walk(GMimeObject *object, MimeContent &content, int depth)
         }
         if (inner && !content.original.present) {
             content.original = readHeaders(inner);
-            const QString raw = objectText(GMIME_OBJECT(inner));
-            content.originalHeaderText = headerBlockOf(raw);
-            if (raw.size() < 4 * 1024 * 1024)
-                content.originalRaw = raw.toUtf8();
+            content.originalHeaderText = headerText(GMIME_OBJECT(inner));
+            content.hasAttachedMessage = true;
         }
         return;
     }
@@ -290,6 +335,23 @@ MimeContent MimeReader::read(const QByteArray &message)
     g_object_unref(parsed);
     content.notes += sink.notes;
     return content;
+}
+
+QByteArray MimeReader::attachedMessage(const QByteArray &message)
+{
+    initGMime();
+    WarningSink sink;
+    GMimeMessage *parsed = parseMessage(message, sink);
+    if (!parsed)
+        return QByteArray();
+    QByteArray raw;
+    if (GMimeMessage *inner = firstAttachedMessage(g_mime_message_get_mime_part(parsed), 0)) {
+        const QString text = objectText(GMIME_OBJECT(inner));
+        if (text.size() < 4 * 1024 * 1024)
+            raw = text.toUtf8();
+    }
+    g_object_unref(parsed);
+    return raw;
 }
 
 namespace {

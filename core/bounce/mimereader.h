@@ -32,7 +32,7 @@ struct MimeContent
     QStringList feedbackReports;    // message/feedback-report bodies
     Headers original;               // message/rfc822 or text/rfc822-headers, when present
     QString originalHeaderText;     // the original's raw header block, when present
-    QByteArray originalRaw;         // the attached message/rfc822 itself (a bounce may be inside)
+    bool hasAttachedMessage = false; // a message/rfc822 part: attachedMessage() gives it whole
     QStringList notes;              // what the parser could not read
 };
 
@@ -66,6 +66,9 @@ class MimeReader
 public:
     // Thread-safe; initialises GMime once.
     static MimeContent read(const QByteArray &message);
+    // The first attached message/rfc822 of a message, as text (a bounce may be inside);
+    // empty when none, or over 4 MB. Parses again: read() keeps only what most need.
+    static QByteArray attachedMessage(const QByteArray &message);
     // The message's headers and MIME tree, for inspection (the practice server's inspector).
     static MimeTree tree(const QByteArray &message);
     // An RFC 2047 encoded header value, decoded.

@@ -180,6 +180,7 @@ std::optional<Notice> readNotice(const QByteArray &input, int depth, BounceRepor
         return std::nullopt;
     Notice notice;
     notice.depth = depth;
+    notice.bytes = data;
     notice.fragment = !startsWithHeaders(data);
     notice.content = readContent(data, notice.fragment, report);
 

@@ -18,6 +18,7 @@ struct Notice
 {
     bool fragment = false;               // a pasted piece of a bounce, not a whole message
     int depth = 0;                       // 1: the bounce attached to another message
+    QByteArray bytes;                    // the input as read (shared, not copied)
     MimeContent content;
     QString notification;                // the prose, without the returned original message
     DsnFields dsn;                       // in their own part, or pasted in the prose
