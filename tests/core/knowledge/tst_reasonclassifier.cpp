@@ -34,6 +34,16 @@ void TestReasonClassifier::classify_data()
     QTest::addColumn<QString>("reason");
     QTest::newRow("exim: no route to the address") << "Unrouteable address" << "" << 0 << "failed" << "hostunknown";
     QTest::newRow("a mailbox receiving too fast") << "450 4.2.1 The user you are trying to contact is receiving mail at a rate that prevents additional messages from being delivered." << "4.2.1" << 450 << "delayed" << "toomanyconn";
+    QTest::newRow("a recipient's hourly receiving limit") << "550 5.2.121 Recipient's per hour message receive limit from specific sender exceeded" << "" << 550 << "failed" << "toomanyconn";
+    QTest::newRow("a provider's size limit") << "552 5.3.4 Your message exceeded Google's message size limits." << "" << 552 << "failed" << "exceedlimit";
+    QTest::newRow("amavis: infected") << "554 5.7.0 Reject, id=12345-06 - INFECTED: Eicar-Signature" << "" << 554 << "failed" << "virusdetected";
+    QTest::newRow("amavis: spam") << "554 5.7.0 Reject, id=12345-07 - SPAM" << "" << 554 << "failed" << "spamdetected";
+    QTest::newRow("a mailbox that cannot be opened") << "550 5.2.1 Mailbox cannot be accessed" << "" << 550 << "failed" << "suspend";
+    QTest::newRow("an X.400 address") << "550 5.1.1 Invalid X.400 address" << "" << 550 << "failed" << "userunknown";
+    QTest::newRow("inbound mail switched off") << "550 Account inbounds disabled" << "" << 550 << "failed" << "notaccept";
+    QTest::newRow("given up after a time") << "Your message could not be delivered for more than 4 days" << "" << 0 << "failed" << "expired";
+    QTest::newRow("not an allowed sender") << "550 5.7.1 Sender not in allowed-senders list" << "" << 550 << "failed" << "rejected";
+    QTest::newRow("maildrop failed") << "command died with status 75: \"/usr/bin/maildrop -d bob\"" << "" << 0 << "failed" << "mailererror";
     QTest::newRow("status names the reason") << "whatever" << "5.1.1" << 550 << "failed" << "userunknown";
     QTest::newRow("text when the status is generic") << "Mailbox full" << "5.0.0" << 550 << "failed" << "mailboxfull";
     QTest::newRow("blocklist") << "blocked using zen.spamhaus.org" << "5.7.1" << 550 << "failed" << "blocked";
