@@ -16,6 +16,9 @@ private slots:
     void failures();
     void otherLinesAreNoItems_data();
     void otherLinesAreNoItems();
+    void originalRecipientAndReportingMta_data();
+    void originalRecipientAndReportingMta();
+    void logLinesAreTold_data();
     void logLinesAreTold();
 };
 
@@ -87,6 +90,8 @@ void TestMtaLog::otherLinesAreNoItems_data()
     QTest::newRow("Postfix connect") << "Dec  1 10:00:00 mx1 postfix/smtpd[1234]: connect from unknown[198.51.100.7]";
     QTest::newRow("Exim arrival") << "2026-12-01 10:00:00 1tABCD-000123-XY <= alice@example.com H=client [198.51.100.7] P=esmtpsa S=1234";
     QTest::newRow("Exim delivery") << "2026-12-01 10:00:03 1tABCE-000124-XY => dave@example.com R=dnslookup T=remote_smtp H=mx.example.com [192.0.2.12]";
+    QTest::newRow("Exim failure of a pipe, no address")
+        << "2026-12-01 10:00:03 1tABCE-000124-XY ** |/usr/local/bin/filter R=pipe_router T=address_pipe: Child process returned 1";
     QTest::newRow("empty") << "";
 }
 
@@ -96,12 +101,94 @@ void TestMtaLog::otherLinesAreNoItems()
     QVERIFY(!MtaLog::dsnFields(line));
 }
 
+void TestMtaLog::originalRecipientAndReportingMta_data()
+{
+    QTest::addColumn<QString>("line");
+    QTest::addColumn<QString>("recipient");
+    QTest::addColumn<QString>("original");
+    QTest::addColumn<QString>("reportingMta");
+
+    const QString postfixTail = QStringLiteral(
+        "relay=mx.example.org[192.0.2.10]:25, delay=1, dsn=5.1.1, status=bounced (host mx.example.org[192.0.2.10] said: "
+        "550 5.1.1 no such user (in reply to RCPT TO command))");
+    QTest::newRow("Postfix orig_to, syslog host")
+        << "Dec  1 10:00:02 mx1 postfix/smtp[2]: 4B: to=<bob@example.org>, orig_to=<info@example.com>, " + postfixTail
+        << "bob@example.org" << "info@example.com" << "mx1";
+    QTest::newRow("Postfix orig_to, ISO stamp")
+        << "2026-12-01T10:00:02.123456+01:00 relay-2.example.com postfix/smtp[2]: 4B: to=<bob@example.org>, "
+           "orig_to=<info@example.com>, " + postfixTail
+        << "bob@example.org" << "info@example.com" << "relay-2.example.com";
+    QTest::newRow("Postfix orig_to the same address")
+        << "Dec  1 10:00:02 mx1 postfix/smtp[2]: 4B: to=<bob@example.org>, orig_to=<bob@example.org>, " + postfixTail
+        << "bob@example.org" << "" << "mx1";
+    QTest::newRow("Postfix without orig_to")
+        << "Dec  1 10:00:02 mx1 postfix/smtp[2]: 4B: to=<bob@example.org>, " + postfixTail
+        << "bob@example.org" << "" << "mx1";
+    QTest::newRow("grep -H prefix")
+        << "/var/log/mail.log:Dec  1 10:00:02 mx1 postfix/smtp[2]: 4B: to=<bob@example.org>, " + postfixTail
+        << "bob@example.org" << "" << "mx1";
+    QTest::newRow("grep -Hn prefix")
+        << "mail.log.1:2041:Dec  1 10:00:02 mx1 postfix/smtp[2]: 4B: to=<bob@example.org>, " + postfixTail
+        << "bob@example.org" << "" << "mx1";
+    QTest::newRow("Exim original in angle brackets, own log: no host")
+        << "2026-12-01 10:00:01 1tABCD-000123-XY ** bob@example.org <info@example.com> R=dnslookup T=remote_smtp "
+           "H=mx.example.org [192.0.2.10]: SMTP error from remote mail server after RCPT TO:<bob@example.org>: 550 5.1.1 unknown"
+        << "bob@example.org" << "info@example.com" << "";
+    QTest::newRow("Exim parent and original")
+        << "2026-12-01 10:00:01 1tABCD-000123-XY ** bob@example.org (sales@example.com, team@example.com) <info@example.com> "
+           "R=dnslookup T=remote_smtp H=mx.example.org [192.0.2.10]: SMTP error from remote mail server after RCPT TO:<bob@example.org>: "
+           "550 5.1.1 unknown"
+        << "bob@example.org" << "info@example.com" << "";
+    QTest::newRow("Exim local part, the original the only address")
+        << "2026-12-01 10:00:01 1tABCD-000123-XY ** bob <bob@example.org> R=virtual_user T=dovecot_virtual_delivery: "
+           "mailbox is full"
+        << "bob@example.org" << "" << "";
+    QTest::newRow("Exim through syslog")
+        << "Dec  1 10:00:01 mail2 exim[1234]: 2026-12-01 10:00:01 1tABCD-000123-XY ** bob@example.org <info@example.com> "
+           "R=dnslookup T=remote_smtp H=mx.example.org [192.0.2.10]: SMTP error from remote mail server after RCPT TO:<bob@example.org>: "
+           "550 5.1.1 unknown"
+        << "bob@example.org" << "info@example.com" << "mail2";
+}
+
+void TestMtaLog::originalRecipientAndReportingMta()
+{
+    QFETCH(QString, line);
+    const auto fields = MtaLog::dsnFields(line);
+    QVERIFY(fields);
+    const BounceReport report = BounceParser::parse(*fields);
+    QCOMPARE(report.recipients.size(), 1);
+    QTEST(report.recipients.first().recipient, "recipient");
+    QTEST(report.recipients.first().originalRecipient, "original");
+    QTEST(report.recipients.first().reportingMta, "reportingMta");
+}
+
+void TestMtaLog::logLinesAreTold_data()
+{
+    QTest::addColumn<QString>("line");
+    QTest::addColumn<bool>("isLog");
+    QTest::newRow("syslog") << "Dec  1 10:00:00 mx1 postfix/smtpd[1234]: connect from x" << true;
+    QTest::newRow("journalctl short") << "Dec 01 10:00:00 mx1 postfix/qmgr[3]: 4B: removed" << true;
+    QTest::newRow("ISO syslog") << "2026-12-01T10:00:00+01:00 mx1 postfix/qmgr[3]: 4B: removed" << true;
+    QTest::newRow("Exim's own log") << "2026-12-01 10:00:00 1tABCD-000123-XY <= a@b" << true;
+    QTest::newRow("grep -H") << "/var/log/mail.log:Dec  1 10:00:00 mx1 postfix/smtpd[1234]: connect from x" << true;
+    QTest::newRow("grep -n") << "17:Dec  1 10:00:00 mx1 postfix/smtpd[1234]: connect from x" << true;
+    QTest::newRow("grep -Hn of an Exim log") << "mainlog:17:2026-12-01 10:00:00 1tABCD-000123-XY <= a@b" << true;
+    QTest::newRow("a Postfix record alone")
+        << "4B: to=<bob@example.org>, relay=none, delay=0.1, dsn=5.4.4, status=bounced (Host not found)" << true;
+    QTest::newRow("header field") << "From: Mail Delivery System <MAILER-DAEMON@example.org>" << false;
+    QTest::newRow("Received field") << "Received: from mx.example.org by mx2 with ESMTP; Mon, 1 Dec 2026 10:00:00 +0000" << false;
+    QTest::newRow("a header holding a log line") << "X-Log: Dec  1 10:00:00 mx1 postfix/smtpd[1234]: connect" << false;
+    QTest::newRow("journal header") << "-- Logs begin at Mon 2026-11-30 00:00:01 CET, end at Tue 2026-12-01 11:00:00 CET. --" << false;
+    QTest::newRow("journal boot") << "-- Boot 8d1c2f0a9b2e4c5d --" << false;
+    QTest::newRow("a reply") << "550 5.1.1 <bob@example.org>: Recipient address rejected" << false;
+    QTest::newRow("a stamp alone, no host or program") << "Dec  1 10:00:00 something happened" << false;
+    QTest::newRow("empty") << "" << false;
+}
+
 void TestMtaLog::logLinesAreTold()
 {
-    QVERIFY(MtaLog::isLogLine(u"Dec  1 10:00:00 mx1 postfix/smtpd[1234]: connect from x"));
-    QVERIFY(MtaLog::isLogLine(u"2026-12-01 10:00:00 1tABCD-000123-XY <= a@b"));
-    QVERIFY(!MtaLog::isLogLine(u"From: Mail Delivery System <MAILER-DAEMON@example.org>"));
-    QVERIFY(!MtaLog::isLogLine(u"Received: from mx.example.org"));
+    QFETCH(QString, line);
+    QTEST(MtaLog::isLogLine(line), "isLog");
 }
 
 QTEST_APPLESS_MAIN(TestMtaLog)
