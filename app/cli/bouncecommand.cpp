@@ -257,8 +257,11 @@ int runBounce(const QStringList &arguments, QIODevice &input, QTextStream &out, 
         return ExitUsage;
     }
 
-    // Read in batches: in input order, parsed on every core, memory bounded by a batch.
+    // Read in batches: in input order, parsed on every core, memory bounded by a batch. A
+    // batch ends at a count or at a size, whichever comes first: 512 big messages would
+    // hold gigabytes, while the count keeps many small ones from being one batch each.
     constexpr size_t kBatch = 512;
+    constexpr qsizetype kBatchBytes = 32 * 1024 * 1024;
     MailInput mail(positional, &input);
     Progress progress;
     qint64 read = 0;
@@ -271,8 +274,10 @@ int runBounce(const QStringList &arguments, QIODevice &input, QTextStream &out, 
     for (bool more = true; more;) {
         std::vector<Job> jobs;
         Job job;
-        while (jobs.size() < kBatch && (more = mail.next(job.item)))
+        for (qsizetype bytes = 0; jobs.size() < kBatch && bytes < kBatchBytes && (more = mail.next(job.item));) {
+            bytes += job.item.data.size();
             jobs.push_back(std::move(job));
+        }
         runAll(jobs);
         read += qint64(jobs.size());
         progress.clear(err);

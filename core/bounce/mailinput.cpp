@@ -25,9 +25,13 @@ void unquoteFrom(QByteArray &line)
 }
 
 // A pipe's atEnd() is true whenever nothing is buffered yet: read until read() says end.
+// A file's size is known: the bytes are read into one buffer of that size, not one that
+// doubles past it (a 32 MB message would otherwise hold up to 64 MB).
 QByteArray readUpTo(QIODevice &device, qsizetype limit)
 {
     QByteArray data;
+    if (!device.isSequential())
+        data.reserve(qMin<qint64>(limit, device.size() - device.pos()));
     for (QByteArray chunk; data.size() < limit && !(chunk = device.read(qMin<qsizetype>(1 << 16, limit - data.size()))).isEmpty();)
         data += chunk;
     return data;
