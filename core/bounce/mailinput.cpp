@@ -2,8 +2,13 @@
 
 #include "mtalog.h"
 
-#include <QDirIterator>
+#include <QDir>
 #include <QFileInfo>
+
+#include <algorithm>
+#include <cerrno>
+#include <dirent.h>
+#include <sys/stat.h>
 
 namespace smtp {
 
@@ -40,6 +45,26 @@ QByteArray readUpTo(QIODevice &device, qsizetype limit)
 bool isMaildir(const QString &path)
 {
     return QFileInfo(path + QStringLiteral("/cur")).isDir() && QFileInfo(path + QStringLiteral("/new")).isDir();
+}
+
+// Qt lists a directory it cannot open as an empty one: the system says why.
+QString listError(const QString &dir)
+{
+    DIR *d = ::opendir(QFile::encodeName(dir).constData());
+    if (!d)
+        return qt_error_string(errno);
+    ::closedir(d);
+    return {};
+}
+
+// Why a directory entry that is neither a file nor a directory is not read: a link to
+// nothing or to itself, or a FIFO or device, whose reading could wait forever.
+QString notAFile(const QString &path)
+{
+    struct stat st;
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
+        return QStringLiteral("a symbolic link that cannot be followed (%1)").arg(qt_error_string(errno));
+    return QStringLiteral("not a regular file (a FIFO, a socket or a device)");
 }
 
 } // namespace
@@ -84,41 +109,59 @@ MailInput::MailInput(const QStringList &paths, QIODevice *standardInput)
     : m_standardInput(standardInput)
 {
     for (const QString &p : paths)
-        m_pending += p == QLatin1String("-") ? QStringList{p} : expand(p);
+        m_pending += p == QLatin1String("-") ? QList<Pending>{{p, {}}} : expand(p);
 }
 
 MailInput::~MailInput() = default;
 
-// A directory is walked (a Maildir's tmp/ skipped), files in name order.
-QStringList MailInput::expand(const QString &path)
+// A directory is walked, files in name order; what cannot be read is kept, with why.
+QList<MailInput::Pending> MailInput::expand(const QString &path)
 {
-    const QFileInfo info(path);
-    if (!info.isDir())
-        return {path};
-    QStringList files;
-    QDirIterator it(path, QDir::Files | QDir::Readable | QDir::Hidden, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString file = it.next();
-        const QString parent = QFileInfo(file).dir().dirName();
-        if (parent == QLatin1String("tmp") && isMaildir(QFileInfo(file).dir().absolutePath() + QStringLiteral("/..")))
-            continue; // a Maildir's tmp/ holds messages still being written
-        files.append(file);
+    if (!QFileInfo(path).isDir())
+        return {{path, {}}};
+    QList<Pending> out;
+    QSet<QString> seen;
+    walk(path, seen, out);
+    std::sort(out.begin(), out.end(), [](const Pending &a, const Pending &b) { return a.path < b.path; });
+    return out;
+}
+
+void MailInput::walk(const QString &dir, QSet<QString> &seen, QList<Pending> &out)
+{
+    const QString canonical = QFileInfo(dir).canonicalFilePath();
+    if (!canonical.isEmpty() && seen.contains(canonical))
+        return; // a link back into the tree: its files are read once
+    seen.insert(canonical);
+    if (const QString error = listError(dir); !error.isEmpty()) {
+        out.append({dir, error});
+        return;
     }
-    files.sort();
-    return files;
+    const bool maildir = isMaildir(dir);
+    const auto entries = QDir(dir).entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System,
+                                                 QDir::Unsorted);
+    for (const QFileInfo &entry : entries) {
+        if (entry.isDir()) {
+            if (!maildir || entry.fileName() != QLatin1String("tmp")) // a Maildir's tmp/: messages still being written
+                walk(entry.filePath(), seen, out);
+        } else {
+            out.append({entry.filePath(), entry.isFile() ? QString() : notAFile(entry.filePath())});
+        }
+    }
 }
 
 bool MailInput::openNext()
 {
     if (m_pending.isEmpty())
         return false;
-    const QString path = m_pending.takeFirst();
+    const Pending next = m_pending.takeFirst();
     m_source = std::make_unique<Source>();
-    m_source->name = path;
-    if (path == QLatin1String("-") && m_standardInput) {
+    m_source->name = next.path;
+    if (!next.error.isEmpty()) {
+        m_source->openError = next.error;
+    } else if (next.path == QLatin1String("-") && m_standardInput) {
         m_source->device = m_standardInput;
     } else {
-        auto file = std::make_unique<QFile>(path);
+        auto file = std::make_unique<QFile>(next.path);
         if (!file->open(QIODevice::ReadOnly)) {
             m_source->openError = file->errorString();
             return true;
@@ -126,7 +169,8 @@ bool MailInput::openNext()
         m_source->owned = std::move(file);
         m_source->device = m_source->owned.get();
     }
-    m_source->kind = detectKind(m_source->device->peek(4096));
+    if (m_source->device)
+        m_source->kind = detectKind(m_source->device->peek(4096));
     return true;
 }
 

@@ -3,11 +3,13 @@
 // an mbox (mboxo/mboxrd: ">From " lines unquoted), a Maildir (cur/ and new/, tmp/
 // skipped), a directory tree (files in name order), or an MTA log (each failure line an
 // item, as DSN fields; see MtaLog). Each item is named for the user: "box.mbox#17",
-// "maillog:2041", or the file's path.
+// "maillog:2041", or the file's path. What cannot be read (a file, a directory of the tree,
+// a broken link) is an item with an error, so nothing is lost without a word.
 
 #include <QByteArray>
 #include <QFile>
 #include <QList>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 #include <memory>
@@ -41,11 +43,17 @@ public:
 
 private:
     struct Source;
+    struct Pending
+    {
+        QString path;
+        QString error; // why it cannot be read, found while walking a directory
+    };
     bool openNext();
     bool nextFromSource(MailItem &item);
-    static QStringList expand(const QString &path);
+    static QList<Pending> expand(const QString &path);
+    static void walk(const QString &dir, QSet<QString> &seen, QList<Pending> &out);
 
-    QStringList m_pending;                 // paths still to open
+    QList<Pending> m_pending;              // paths still to open
     QIODevice *m_standardInput = nullptr;
     std::unique_ptr<Source> m_source;      // the file being read
 };

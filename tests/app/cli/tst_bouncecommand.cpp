@@ -8,6 +8,8 @@
 #include <QTest>
 
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace {
 struct Result
@@ -19,10 +21,12 @@ struct Result
 
 const QString kData = QStringLiteral(BOUNCE_DATA_DIR);
 
-Result run(const QStringList &args, const QByteArray &input = {})
+// `smtpwb bounce ARGS`, after `wrapper` (such as runuser) when one is given.
+Result run(const QStringList &args, const QByteArray &input = {}, const QStringList &wrapper = {})
 {
     QProcess process;
-    process.start(QStringLiteral(SMTPWB_BINARY), QStringList{QStringLiteral("bounce")} + args);
+    QStringList command = wrapper + QStringList{QStringLiteral(SMTPWB_BINARY), QStringLiteral("bounce")} + args;
+    process.start(command.takeFirst(), command);
     if (!process.waitForStarted())
         return {};
     process.write(input);
@@ -62,6 +66,7 @@ private slots:
     void mboxOnStandardInput();
     void logAsJsonLines();
     void manyMessagesStreamInOrder();
+    void unreadableInputsAreNamed();
     void bigMessagesKeepMemoryBounded();
 };
 
@@ -273,6 +278,49 @@ void TestBounceCommand::manyMessagesStreamInOrder()
         QCOMPARE(rows.at(i).at(0), QStringLiteral("-#%1").arg(i));
         QCOMPARE(rows.at(i).at(1), QStringLiteral("bob%1@example.net").arg(i));
     }
+}
+
+// What cannot be read is named on standard error with why, the rest is read, and the exit
+// status says so. A link to nothing and a FIFO are unreadable even for root; the directory
+// and file without permissions are, for root, read as nobody.
+void TestBounceCommand::unreadableInputsAreNamed()
+{
+    QTemporaryDir dir;
+    const QString tree = dir.filePath(QStringLiteral("tree"));
+    QVERIFY(QDir().mkpath(tree + QStringLiteral("/locked")));
+    QVERIFY(QFile::copy(kData + QStringLiteral("/postfix-dsn.eml"), tree + QStringLiteral("/a.eml")));
+    QVERIFY(QFile::copy(kData + QStringLiteral("/postfix-dsn.eml"), tree + QStringLiteral("/locked/b.eml")));
+    QVERIFY(QFile::copy(kData + QStringLiteral("/postfix-dsn.eml"), tree + QStringLiteral("/secret.eml")));
+    QVERIFY(QFile::link(QStringLiteral("nowhere"), tree + QStringLiteral("/broken")));
+    QCOMPARE(::mkfifo(QFile::encodeName(tree + QStringLiteral("/fifo")).constData(), 0600), 0);
+    QStringList wrapper;
+    const bool canBeDenied = ::geteuid() != 0 || QFileInfo::exists(QStringLiteral("/usr/sbin/runuser"));
+    if (::geteuid() == 0 && canBeDenied)
+        wrapper = QStringList{QStringLiteral("/usr/sbin/runuser"), QStringLiteral("-u"), QStringLiteral("nobody"), QStringLiteral("--")};
+    const auto all = QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadGroup | QFile::ExeGroup
+        | QFile::ReadOther | QFile::ExeOther;
+    QVERIFY(QFile::setPermissions(dir.path(), all)); // nobody may walk to the tree
+    QVERIFY(QFile::setPermissions(tree, all));
+    QVERIFY(QFile::setPermissions(tree + QStringLiteral("/a.eml"), QFile::ReadOwner | QFile::ReadOther));
+    QVERIFY(QFile::setPermissions(tree + QStringLiteral("/locked"), {}));
+    QVERIFY(QFile::setPermissions(tree + QStringLiteral("/secret.eml"), {}));
+    const Result r = run({QStringLiteral("--format"), QStringLiteral("tsv"), tree}, {}, wrapper);
+    QVERIFY(QFile::setPermissions(tree + QStringLiteral("/locked"), all)); // so the temporary directory can go
+    QCOMPARE(r.exitCode, 1);
+    QStringList expected{QStringLiteral("cannot read %1/broken: a symbolic link that cannot be followed (No such file or directory)"),
+                         QStringLiteral("cannot read %1/fifo: not a regular file (a FIFO, a socket or a device)")};
+    if (canBeDenied)
+        expected += QStringList{QStringLiteral("cannot read %1/locked: Permission denied"),
+                                QStringLiteral("cannot read %1/secret.eml: Permission denied")};
+    QStringList errors;
+    for (const QString &line : r.err.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+        errors.append(line.mid(int(qstrlen("smtpwb bounce: "))).replace(tree, QStringLiteral("%1")));
+    if (!canBeDenied) // root without runuser reads them: they are messages
+        QCOMPARE(tsvRows(r.out).size(), 4);
+    else
+        QCOMPARE(tsvRows(r.out).size(), 2); // the header and a.eml
+    QCOMPARE(errors, expected);
+    QCOMPARE(tsvRows(r.out).at(1).at(0), tree + QStringLiteral("/a.eml"));
 }
 
 // Big bounces are not all held at once: a batch ends at a size too. 16 bounces of 8 MB

@@ -9,6 +9,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 using namespace smtp;
 
 namespace {
@@ -32,6 +35,16 @@ QList<MailItem> readAll(MailInput &input)
 
 const QByteArray kMessage = "From: MAILER-DAEMON@example.org\nSubject: Undelivered\n\nbody\n";
 
+// The names of the items, relative to `dir`, with their errors.
+QStringList namesAndErrors(const QList<MailItem> &items, const QString &dir)
+{
+    QStringList out;
+    for (const MailItem &item : items)
+        out.append(QDir(dir).relativeFilePath(item.name) + (item.error.isEmpty() ? QString() : QStringLiteral(": ") + item.error));
+    return out;
+}
+
+
 } // namespace
 
 class TestMailInput : public QObject
@@ -46,6 +59,8 @@ private slots:
     void logLinesAreItems();
     void standardInputStreamsAnMbox();
     void unreadableFileIsAnItemWithAnError();
+    void unreadableEntriesOfATreeAreItemsWithErrors();
+    void unreadableDirectoriesAreItemsWithErrors();
     void kindsAreDetected_data();
     void kindsAreDetected();
 };
@@ -157,6 +172,52 @@ void TestMailInput::unreadableFileIsAnItemWithAnError()
     QVERIFY(!items[0].error.isEmpty());
     QVERIFY(items[1].error.isEmpty());
     QVERIFY(!items[1].data.isEmpty());
+}
+
+// Nothing of a tree is lost without a word, also for root, whom no permission stops: a
+// link to nothing, a link loop and a FIFO (whose reading would wait) are items with errors;
+// a link back up the tree is walked once.
+void TestMailInput::unreadableEntriesOfATreeAreItemsWithErrors()
+{
+    QTemporaryDir dir;
+    write(dir.filePath(QStringLiteral("a.eml")), kMessage);
+    write(dir.filePath(QStringLiteral("sub/b.eml")), kMessage);
+    QVERIFY(QFile::link(QStringLiteral("nowhere"), dir.filePath(QStringLiteral("broken"))));
+    QVERIFY(QFile::link(QStringLiteral("loop2"), dir.filePath(QStringLiteral("loop1"))));
+    QVERIFY(QFile::link(QStringLiteral("loop1"), dir.filePath(QStringLiteral("loop2"))));
+    QVERIFY(QFile::link(QStringLiteral(".."), dir.filePath(QStringLiteral("sub/up"))));
+    QCOMPARE(::mkfifo(QFile::encodeName(dir.filePath(QStringLiteral("fifo"))).constData(), 0600), 0);
+    MailInput input({dir.path()});
+    const QList<MailItem> items = readAll(input);
+    QCOMPARE(namesAndErrors(items, dir.path()),
+             (QStringList{QStringLiteral("a.eml"),
+                          QStringLiteral("broken: a symbolic link that cannot be followed (No such file or directory)"),
+                          QStringLiteral("fifo: not a regular file (a FIFO, a socket or a device)"),
+                          QStringLiteral("loop1: a symbolic link that cannot be followed (Too many levels of symbolic links)"),
+                          QStringLiteral("loop2: a symbolic link that cannot be followed (Too many levels of symbolic links)"),
+                          QStringLiteral("sub/b.eml")}));
+    QCOMPARE(items.first().data, kMessage);
+}
+
+// A directory or file the user may not read, in a tree or named: root reads them all, so
+// this runs as anyone else (the command's test runs it as nobody when root).
+void TestMailInput::unreadableDirectoriesAreItemsWithErrors()
+{
+    if (::geteuid() == 0)
+        QSKIP("root reads every directory; tst_bouncecommand runs this case as nobody");
+    QTemporaryDir dir;
+    write(dir.filePath(QStringLiteral("tree/a.eml")), kMessage);
+    write(dir.filePath(QStringLiteral("tree/locked/b.eml")), kMessage);
+    write(dir.filePath(QStringLiteral("tree/secret.eml")), kMessage);
+    write(dir.filePath(QStringLiteral("closed/c.eml")), kMessage);
+    for (const char *path : {"tree/locked", "tree/secret.eml", "closed"})
+        QVERIFY(QFile::setPermissions(dir.filePath(QLatin1String(path)), {}));
+    MailInput input({dir.filePath(QStringLiteral("tree")), dir.filePath(QStringLiteral("closed"))});
+    const QStringList got = namesAndErrors(readAll(input), dir.path());
+    for (const char *path : {"tree/locked", "tree/secret.eml", "closed"})
+        QVERIFY(QFile::setPermissions(dir.filePath(QLatin1String(path)), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+    QCOMPARE(got, (QStringList{QStringLiteral("tree/a.eml"), QStringLiteral("tree/locked: Permission denied"),
+                               QStringLiteral("tree/secret.eml: Permission denied"), QStringLiteral("closed: Permission denied")}));
 }
 
 void TestMailInput::kindsAreDetected_data()
