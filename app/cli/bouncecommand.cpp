@@ -33,7 +33,7 @@ struct Job
 
 void process(Job &job)
 {
-    if (!job.item.error.isEmpty())
+    if (!job.item.error.isEmpty() || job.item.notice)
         return;
     job.report = BounceParser::parse(job.item.data);
     if (job.item.logLine && !job.report.recipients.isEmpty())
@@ -285,6 +285,10 @@ int runBounce(const QStringList &arguments, QIODevice &input, QTextStream &out, 
             if (!j.item.error.isEmpty()) {
                 err << "smtpwb bounce: cannot read " << shown(j.item.name) << ": " << j.item.error << '\n';
                 exit = ExitBadInput;
+                continue;
+            }
+            if (j.item.notice) {
+                err << "smtpwb bounce: " << shown(j.item.name) << ": " << shown(j.item.note) << '\n';
                 continue;
             }
             if (format == QLatin1String("tsv")) {

@@ -14,6 +14,11 @@ namespace smtp {
 
 namespace {
 
+const QString kCutNote = QStringLiteral("the message is over 32 MB; the rest of it was skipped");
+
+// How many non-empty lines tell a log from a message.
+constexpr int kKindLines = 50;
+
 bool isMboxSeparator(const QByteArray &line)
 {
     return line.startsWith("From ");
@@ -67,29 +72,43 @@ QString notAFile(const QString &path)
     return QStringLiteral("not a regular file (a FIFO, a socket or a device)");
 }
 
+// A header field line ("Received: from ...", "Final-Recipient: ..."): how a message starts.
+bool isHeaderField(QByteArrayView line)
+{
+    const qsizetype colon = line.indexOf(':');
+    if (colon < 1 || colon > 76)
+        return false;
+    return std::all_of(line.begin(), line.begin() + colon, [](char c) { return c >= '!' && c <= '~'; });
+}
+
 } // namespace
 
 MailInput::Kind detectKind(const QByteArray &head)
 {
     if (head.startsWith("From "))
         return MailInput::Kind::Mbox;
-    // A log when its first (up to five) lines are log lines (a message starts with header
-    // fields). Read line by line and decided at the first other line: the head is 4 KB of
-    // a file that is most often a message, whose first line says so.
+    // A log when most of its first non-empty lines are log lines: a journal's header or a
+    // stray line does not make a log one message. A message says so at its first line (a
+    // header field), so a tree of message files is not read line by line here.
     int lines = 0;
-    for (qsizetype from = 0; from <= head.size() && lines < 5;) {
+    int logLines = 0;
+    for (qsizetype from = 0; from < head.size() && lines < kKindLines;) {
         qsizetype end = head.indexOf('\n', from);
         if (end < 0)
             end = head.size();
-        const QByteArray line = head.mid(from, end - from);
+        const QByteArrayView line = QByteArrayView(head).sliced(from, end - from).trimmed();
         from = end + 1;
-        if (line.trimmed().isEmpty())
+        if (line.isEmpty())
             continue;
-        ++lines;
-        if (!MtaLog::isLogLine(QString::fromUtf8(line)))
+        const bool log = MtaLog::isLogLine(QString::fromUtf8(line));
+        if (!log && lines == 0 && isHeaderField(line))
             return MailInput::Kind::Message;
+        ++lines;
+        logLines += log ? 1 : 0;
+        if ((lines - logLines) * 2 >= kKindLines)
+            return MailInput::Kind::Message; // too many other lines for a majority of log lines
     }
-    return lines > 0 ? MailInput::Kind::Log : MailInput::Kind::Message;
+    return logLines * 2 > lines ? MailInput::Kind::Log : MailInput::Kind::Message;
 }
 
 struct MailInput::Source
@@ -100,6 +119,8 @@ struct MailInput::Source
     QString openError;
     Kind kind = Kind::Message;
     qint64 lineNumber = 0;      // logs
+    qint64 otherLines = 0;      // logs: lines that are no log lines, skipped
+    qint64 firstOtherLine = 0;
     int messageNumber = 0;      // mboxes
     QByteArray pendingLine;     // an mbox's next "From " line, read ahead
     bool done = false;
@@ -170,7 +191,7 @@ bool MailInput::openNext()
         m_source->device = m_source->owned.get();
     }
     if (m_source->device)
-        m_source->kind = detectKind(m_source->device->peek(4096));
+        m_source->kind = detectKind(m_source->device->peek(kHeadBytes));
     return true;
 }
 
@@ -199,57 +220,85 @@ bool MailInput::nextFromSource(MailItem &item)
     }
     switch (s.kind) {
     case Kind::Message:
-        if (s.done)
-            return false;
-        s.done = true;
-        item.name = s.name;
-        item.data = readUpTo(*s.device, kMaxMessageBytes + 1);
-        if (item.data.size() > kMaxMessageBytes) {
-            item.data.truncate(kMaxMessageBytes);
-            item.note = QStringLiteral("the message is over 32 MB; the rest of it was skipped");
-        }
-        return true;
+        return nextMessage(s, item);
     case Kind::Log:
-        for (QByteArray line; !(line = s.device->readLine(64 * 1024)).isEmpty();) {
-            ++s.lineNumber;
-            if (const auto fields = MtaLog::dsnFields(QString::fromUtf8(line).trimmed())) {
-                item.name = QStringLiteral("%1:%2").arg(s.name).arg(s.lineNumber);
-                item.data = *fields;
-                item.logLine = true;
-                return true;
-            }
-        }
-        return false;
-    case Kind::Mbox: {
-        QByteArray first = s.pendingLine;
-        s.pendingLine.clear();
-        if (first.isEmpty())
-            first = s.device->readLine();
-        if (first.isEmpty())
-            return false;
-        if (!isMboxSeparator(first) && s.messageNumber > 0)
-            return false;
-        item.name = QStringLiteral("%1#%2").arg(s.name).arg(++s.messageNumber);
-        bool previousBlank = true;
-        for (QByteArray line; !(line = s.device->readLine()).isEmpty();) {
-            if (previousBlank && isMboxSeparator(line)) {
-                s.pendingLine = line;
-                break;
-            }
-            previousBlank = line == "\n" || line == "\r\n";
-            if (item.data.size() >= kMaxMessageBytes) {
-                item.note = QStringLiteral("the message is over 32 MB; the rest of it was skipped");
-                continue;
-            }
-            unquoteFrom(line);
-            item.data += line;
-        }
-        if (s.messageNumber == 1 && s.pendingLine.isEmpty())
-            item.name = s.name; // an mbox of one message (a saved bounce): named as its file
-        return true;
-    }
+        return nextLogItem(s, item);
+    case Kind::Mbox:
+        return nextMboxMessage(s, item);
     }
     return false;
+}
+
+bool MailInput::nextMessage(Source &s, MailItem &item)
+{
+    if (s.done)
+        return false;
+    s.done = true;
+    item.name = s.name;
+    item.data = readUpTo(*s.device, kMaxMessageBytes + 1);
+    if (item.data.size() > kMaxMessageBytes) {
+        item.data.truncate(kMaxMessageBytes);
+        item.note = kCutNote;
+    }
+    return true;
+}
+
+// Each failure line is an item; other log lines are skipped; lines that are no log lines
+// at all (a journal's "-- Boot" line, a stray paste) are counted, and told in one notice
+// at the end, so a few of them neither hide the log nor pass unsaid.
+bool MailInput::nextLogItem(Source &s, MailItem &item)
+{
+    for (QByteArray bytes; !(bytes = s.device->readLine(64 * 1024)).isEmpty();) {
+        ++s.lineNumber;
+        const QString line = QString::fromUtf8(bytes).trimmed();
+        if (const auto fields = MtaLog::dsnFields(line)) {
+            item.name = QStringLiteral("%1:%2").arg(s.name).arg(s.lineNumber);
+            item.data = *fields;
+            item.logLine = true;
+            return true;
+        }
+        if (!line.isEmpty() && !MtaLog::isLogLine(line) && s.otherLines++ == 0)
+            s.firstOtherLine = s.lineNumber;
+    }
+    if (s.done || s.otherLines == 0)
+        return false;
+    s.done = true;
+    item.name = s.name;
+    item.notice = true;
+    item.note = s.otherLines == 1
+        ? QStringLiteral("line %1 is not a log line; it was skipped").arg(s.firstOtherLine)
+        : QStringLiteral("%1 lines are not log lines (the first is line %2); they were skipped").arg(s.otherLines).arg(s.firstOtherLine);
+    return true;
+}
+
+bool MailInput::nextMboxMessage(Source &s, MailItem &item)
+{
+    QByteArray first = s.pendingLine;
+    s.pendingLine.clear();
+    if (first.isEmpty())
+        first = s.device->readLine();
+    if (first.isEmpty())
+        return false;
+    if (!isMboxSeparator(first) && s.messageNumber > 0)
+        return false;
+    item.name = QStringLiteral("%1#%2").arg(s.name).arg(++s.messageNumber);
+    bool previousBlank = true;
+    for (QByteArray line; !(line = s.device->readLine()).isEmpty();) {
+        if (previousBlank && isMboxSeparator(line)) {
+            s.pendingLine = line;
+            break;
+        }
+        previousBlank = line == "\n" || line == "\r\n";
+        if (item.data.size() >= kMaxMessageBytes) {
+            item.note = kCutNote;
+            continue;
+        }
+        unquoteFrom(line);
+        item.data += line;
+    }
+    if (s.messageNumber == 1 && s.pendingLine.isEmpty())
+        item.name = s.name; // an mbox of one message (a saved bounce): named as its file
+    return true;
 }
 
 } // namespace smtp

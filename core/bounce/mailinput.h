@@ -23,6 +23,7 @@ struct MailItem
     QString error;        // the item could not be read (the rest goes on)
     QString note;         // read, but not whole (a message over the size limit)
     bool logLine = false; // `data` is the DSN fields of an MTA log line
+    bool notice = false;  // no message: `note` tells about the input `name` as a whole
 };
 
 class MailInput
@@ -38,8 +39,11 @@ public:
     // The next item; false when everything is read.
     bool next(MailItem &item);
 
-    // Messages of an mbox whose size is over this are cut (with an error on the item).
+    // Messages whose size is over this are cut (with a note on the item).
     static constexpr qsizetype kMaxMessageBytes = 32 * 1024 * 1024;
+
+    // How much of an input is looked at to tell its kind.
+    static constexpr qsizetype kHeadBytes = 32 * 1024;
 
 private:
     struct Source;
@@ -50,6 +54,9 @@ private:
     };
     bool openNext();
     bool nextFromSource(MailItem &item);
+    bool nextMessage(Source &s, MailItem &item);
+    bool nextLogItem(Source &s, MailItem &item);
+    bool nextMboxMessage(Source &s, MailItem &item);
     static QList<Pending> expand(const QString &path);
     static void walk(const QString &dir, QSet<QString> &seen, QList<Pending> &out);
 
@@ -58,7 +65,8 @@ private:
     std::unique_ptr<Source> m_source;      // the file being read
 };
 
-// How the first bytes of an input read: an mbox, a log, or one message.
+// How the first bytes of an input read: an mbox, a log (most of its first lines are log
+// lines), or one message.
 MailInput::Kind detectKind(const QByteArray &head);
 
 } // namespace smtp

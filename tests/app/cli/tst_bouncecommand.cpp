@@ -67,6 +67,8 @@ private slots:
     void logAsJsonLines();
     void manyMessagesStreamInOrder();
     void unreadableInputsAreNamed();
+    void logsWithOtherLines_data();
+    void logsWithOtherLines();
     void bigMessagesKeepMemoryBounded();
 };
 
@@ -321,6 +323,53 @@ void TestBounceCommand::unreadableInputsAreNamed()
         QCOMPARE(tsvRows(r.out).size(), 2); // the header and a.eml
     QCOMPARE(errors, expected);
     QCOMPARE(tsvRows(r.out).at(1).at(0), tree + QStringLiteral("/a.eml"));
+}
+
+// A Postfix log with a journal's header, a stray line, or grep's file names is a log: each
+// bounced or deferred line an item with its original recipient and the reporting host.
+void TestBounceCommand::logsWithOtherLines_data()
+{
+    QTest::addColumn<QByteArray>("log");
+    QTest::addColumn<QStringList>("files");
+    QTest::addColumn<QString>("err");
+    const QByteArray bounced = "Dec  1 10:00:02 mx1 postfix/smtp[2]: 4B: to=<bob@example.org>, orig_to=<info@example.org>, "
+                               "relay=mx.example.org[192.0.2.10]:25, delay=1, dsn=5.1.1, status=bounced (host "
+                               "mx.example.org[192.0.2.10] said: 550 5.1.1 no such user (in reply to RCPT TO command))\n";
+    const QByteArray queued = "Dec  1 10:00:01 mx1 postfix/qmgr[3]: 4B: from=<alice@example.com>, size=1234, nrcpt=1 (queue active)\n";
+    QTest::newRow("journal header")
+        << "-- Logs begin at Mon 2026-11-30 00:00:01 CET, end at Tue 2026-12-01 11:00:00 CET. --\n" + queued + bounced
+        << QStringList{QStringLiteral(":3")} << "%1: line 1 is not a log line; it was skipped";
+    QTest::newRow("a stray line in the middle") << queued + bounced + "copied from the other window\n" + bounced
+                                                << QStringList{QStringLiteral(":2"), QStringLiteral(":4")}
+                                                << "%1: line 3 is not a log line; it was skipped";
+    QTest::newRow("grep -H status=") << "/var/log/mail.log:" + bounced + "/var/log/mail.log:" + bounced
+                                     << QStringList{QStringLiteral(":1"), QStringLiteral(":2")} << "";
+}
+
+void TestBounceCommand::logsWithOtherLines()
+{
+    QFETCH(QByteArray, log);
+    QFETCH(QStringList, files);
+    QFETCH(QString, err);
+    QTemporaryDir dir;
+    QFile file(dir.filePath(QStringLiteral("maillog")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(log);
+    file.close();
+    const Result r = run({QStringLiteral("--format"), QStringLiteral("jsonl"), file.fileName()});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.err.trimmed(), err.isEmpty() ? QString() : QStringLiteral("smtpwb bounce: ") + err.arg(file.fileName()));
+    QStringList seen;
+    for (const QString &line : r.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+        const QJsonObject o = QJsonDocument::fromJson(line.toUtf8()).object();
+        seen.append(o.value(QLatin1String("file")).toString().mid(file.fileName().size()));
+        QCOMPARE(o.value(QLatin1String("kind")).toString(), QStringLiteral("log"));
+        QCOMPARE(o.value(QLatin1String("recipient")).toString(), QStringLiteral("bob@example.org"));
+        QCOMPARE(o.value(QLatin1String("originalRecipient")).toString(), QStringLiteral("info@example.org"));
+        QCOMPARE(o.value(QLatin1String("reportingMta")).toString(), QStringLiteral("mx1"));
+        QCOMPARE(o.value(QLatin1String("reason")).toString(), QStringLiteral("userunknown"));
+    }
+    QCOMPARE(seen, files);
 }
 
 // Big bounces are not all held at once: a batch ends at a size too. 16 bounces of 8 MB

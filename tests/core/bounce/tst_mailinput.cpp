@@ -35,6 +35,11 @@ QList<MailItem> readAll(MailInput &input)
 
 const QByteArray kMessage = "From: MAILER-DAEMON@example.org\nSubject: Undelivered\n\nbody\n";
 
+const QByteArray kBounced = "Dec  1 10:00:02 mx1 postfix/smtp[2]: 4B: to=<bob@example.org>, relay=mx.example.org[192.0.2.10]:25, "
+                            "dsn=5.1.1, status=bounced (host mx.example.org[192.0.2.10] said: 550 5.1.1 no such user "
+                            "(in reply to RCPT TO command))\n";
+const QByteArray kConnect = "Dec  1 10:00:00 mx1 postfix/smtpd[1]: connect from unknown[198.51.100.7]\n";
+
 // The names of the items, relative to `dir`, with their errors.
 QStringList namesAndErrors(const QList<MailItem> &items, const QString &dir)
 {
@@ -43,7 +48,6 @@ QStringList namesAndErrors(const QList<MailItem> &items, const QString &dir)
         out.append(QDir(dir).relativeFilePath(item.name) + (item.error.isEmpty() ? QString() : QStringLiteral(": ") + item.error));
     return out;
 }
-
 
 } // namespace
 
@@ -61,6 +65,8 @@ private slots:
     void unreadableFileIsAnItemWithAnError();
     void unreadableEntriesOfATreeAreItemsWithErrors();
     void unreadableDirectoriesAreItemsWithErrors();
+    void logWithOtherLines_data();
+    void logWithOtherLines();
     void kindsAreDetected_data();
     void kindsAreDetected();
 };
@@ -220,6 +226,52 @@ void TestMailInput::unreadableDirectoriesAreItemsWithErrors()
                                QStringLiteral("tree/secret.eml: Permission denied"), QStringLiteral("closed: Permission denied")}));
 }
 
+// A log stays a log with a journal's header, a stray line or grep's file names: each
+// failure line an item, the other lines counted in one notice at the end.
+void TestMailInput::logWithOtherLines_data()
+{
+    QTest::addColumn<QByteArray>("log");
+    QTest::addColumn<QStringList>("items");
+    QTest::addColumn<QString>("notice");
+    const QByteArray journal = "-- Logs begin at Mon 2026-11-30 00:00:01 CET, end at Tue 2026-12-01 11:00:00 CET. --\n";
+    QTest::newRow("journal header") << journal + kConnect + kBounced << QStringList{QStringLiteral(":3")}
+                                    << "line 1 is not a log line; it was skipped";
+    QTest::newRow("stray lines in the middle")
+        << kConnect + kBounced + "pasted by hand\n\n-- Boot 8d1c2f0a --\n" + kConnect + kBounced
+        << QStringList{QStringLiteral(":2"), QStringLiteral(":7")}
+        << "2 lines are not log lines (the first is line 3); they were skipped";
+    QTest::newRow("grep -H") << "/var/log/mail.log:" + kBounced + "/var/log/mail.log.1:" + kBounced
+                             << QStringList{QStringLiteral(":1"), QStringLiteral(":2")} << "";
+    QTest::newRow("grep -n") << "12:" + kBounced + "40:" + kConnect << QStringList{QStringLiteral(":1")} << "";
+}
+
+void TestMailInput::logWithOtherLines()
+{
+    QFETCH(QByteArray, log);
+    QFETCH(QStringList, items);
+    QFETCH(QString, notice);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("maillog"));
+    write(path, log);
+    MailInput input({path});
+    QStringList names;
+    QString noticeSeen;
+    for (const MailItem &item : readAll(input)) {
+        if (item.notice) {
+            QVERIFY(noticeSeen.isEmpty());
+            QCOMPARE(item.name, path);
+            noticeSeen = item.note;
+            continue;
+        }
+        QVERIFY(noticeSeen.isEmpty()); // the notice comes last
+        QVERIFY(item.logLine);
+        QVERIFY(item.data.startsWith("Final-Recipient: rfc822; bob@example.org\n"));
+        names.append(item.name.mid(path.size()));
+    }
+    QCOMPARE(names, items);
+    QCOMPARE(noticeSeen, notice);
+}
+
 void TestMailInput::kindsAreDetected_data()
 {
     QTest::addColumn<QByteArray>("head");
@@ -231,6 +283,19 @@ void TestMailInput::kindsAreDetected_data()
     QTest::newRow("exim log") << QByteArray("2026-12-01 10:00:00 1tABCD-000123-XY <= a@b H=c\n") << int(MailInput::Kind::Log);
     QTest::newRow("a pasted DSN fragment") << QByteArray("Final-Recipient: rfc822; a@b\nStatus: 5.1.1\n") << int(MailInput::Kind::Message);
     QTest::newRow("empty") << QByteArray() << int(MailInput::Kind::Message);
+    QTest::newRow("a journal's header, then log lines")
+        << "-- Logs begin at Mon 2026-11-30 00:00:01 CET. --\n" + kConnect + kBounced << int(MailInput::Kind::Log);
+    QTest::newRow("a stray line among log lines") << kConnect + "a note\n" + kBounced + kConnect << int(MailInput::Kind::Log);
+    QTest::newRow("grep -H output") << "/var/log/mail.log:" + kBounced + "/var/log/mail.log:" + kBounced
+                                    << int(MailInput::Kind::Log);
+    QTest::newRow("a message holding log lines") << "Subject: see the log\n\n" + kConnect + kBounced + kBounced
+                                                 << int(MailInput::Kind::Message);
+    QTest::newRow("a log line, then more other lines") << kBounced + "550 5.1.1 unknown\nno such user\n"
+                                                       << int(MailInput::Kind::Message);
+    QTest::newRow("as many log lines as others") << "a note\n" + kConnect << int(MailInput::Kind::Message);
+    QTest::newRow("the first 50 lines decide") << QByteArray("a note\n").repeated(25) + kConnect.repeated(100)
+                                               << int(MailInput::Kind::Message);
+    QTest::newRow("log lines after blank lines") << "\n\n" + kConnect + kBounced << int(MailInput::Kind::Log);
 }
 
 void TestMailInput::kindsAreDetected()
