@@ -10,6 +10,8 @@
 #include <QCoreApplication>
 #include <QFile>
 
+#include <cstdio>
+
 using namespace smtp::cli;
 
 namespace {
@@ -50,7 +52,9 @@ int main(int argc, char *argv[])
         return runLab(args, out(), err());
     if (command == QLatin1String("bounce")) {
         QFile in;
-        if (!in.open(0, QIODevice::ReadOnly)) { // standard input, read only for "-"
+        // Standard input, read only for "-". Through the C library's buffer: Qt reads a
+        // pipe given as a descriptor one byte per system call when it reads lines.
+        if (!in.open(stdin, QIODevice::ReadOnly)) {
             err() << "smtpwb: cannot read standard input\n";
             return ExitBadInput;
         }
