@@ -69,19 +69,40 @@ void onWarning(gint64 offset, GMimeParserWarning code, const gchar *item, gpoint
         sink->notes.append(note);
 }
 
-// The message as GMime reads it (null when it cannot), its warnings into `sink`.
-GMimeMessage *parseMessage(const QByteArray &message, WarningSink &sink)
+// A message as GMime reads it, from the caller's bytes where they are (a 32 MB bounce is
+// not held twice): GMime only reads them, and the parts it leaves unread refer to them, so
+// they are let go with the message. `message` is null when GMime cannot read the input.
+class ParsedMessage
 {
-    GMimeStream *stream = g_mime_stream_mem_new_with_buffer(message.constData(), size_t(message.size()));
-    GMimeParser *parser = g_mime_parser_new_with_stream(stream);
-    g_object_unref(stream);
-    GMimeParserOptions *options = g_mime_parser_options_new();
-    g_mime_parser_options_set_warning_callback(options, onWarning, &sink);
-    GMimeMessage *parsed = g_mime_parser_construct_message(parser, options);
-    g_mime_parser_options_free(options);
-    g_object_unref(parser);
-    return parsed;
-}
+public:
+    ParsedMessage(const QByteArray &bytes, WarningSink &sink)
+        : m_bytes(g_byte_array_new_take(reinterpret_cast<guint8 *>(const_cast<char *>(bytes.constData())),
+                                        gsize(bytes.size())))
+    {
+        GMimeStream *stream = g_mime_stream_mem_new_with_byte_array(m_bytes);
+        g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(stream), FALSE);
+        GMimeParser *parser = g_mime_parser_new_with_stream(stream);
+        g_object_unref(stream);
+        GMimeParserOptions *options = g_mime_parser_options_new();
+        g_mime_parser_options_set_warning_callback(options, onWarning, &sink);
+        message = g_mime_parser_construct_message(parser, options);
+        g_mime_parser_options_free(options);
+        g_object_unref(parser);
+    }
+    ~ParsedMessage()
+    {
+        if (message)
+            g_object_unref(message);
+        g_byte_array_free(m_bytes, FALSE); // the wrapper only: the bytes are the caller's
+    }
+    ParsedMessage(const ParsedMessage &) = delete;
+    ParsedMessage &operator=(const ParsedMessage &) = delete;
+
+    GMimeMessage *message = nullptr;
+
+private:
+    GByteArray *m_bytes;
+};
 
 // A header value as text: RFC 2047 words decoded, raw 8-bit text converted. Plain ASCII,
 // most values, is taken as it is (decoding it gives the same text, at a cost).
@@ -311,7 +332,8 @@ MimeContent MimeReader::read(const QByteArray &message)
     MimeContent content;
     WarningSink sink;
 
-    GMimeMessage *parsed = parseMessage(message, sink);
+    const ParsedMessage reading(message, sink);
+    GMimeMessage *parsed = reading.message;
 
     if (!parsed) {
         content.notes.append(QStringLiteral("the input is not a MIME message; it was read as plain text"));
@@ -332,7 +354,6 @@ MimeContent MimeReader::read(const QByteArray &message)
     } else {
         content.notes.append(QStringLiteral("the message has no body"));
     }
-    g_object_unref(parsed);
     content.notes += sink.notes;
     return content;
 }
@@ -341,7 +362,8 @@ QByteArray MimeReader::attachedMessage(const QByteArray &message)
 {
     initGMime();
     WarningSink sink;
-    GMimeMessage *parsed = parseMessage(message, sink);
+    const ParsedMessage reading(message, sink);
+    GMimeMessage *parsed = reading.message;
     if (!parsed)
         return QByteArray();
     QByteArray raw;
@@ -350,7 +372,6 @@ QByteArray MimeReader::attachedMessage(const QByteArray &message)
         if (text.size() < 4 * 1024 * 1024)
             raw = text.toUtf8();
     }
-    g_object_unref(parsed);
     return raw;
 }
 
@@ -411,7 +432,8 @@ MimeTree MimeReader::tree(const QByteArray &message)
     initGMime();
     MimeTree tree;
     WarningSink sink;
-    GMimeMessage *parsed = parseMessage(message, sink);
+    const ParsedMessage reading(message, sink);
+    GMimeMessage *parsed = reading.message;
     if (!parsed)
         return tree;
     tree.isMime = true;
@@ -424,7 +446,6 @@ MimeTree MimeReader::tree(const QByteArray &message)
     }
     if (GMimeObject *body = g_mime_message_get_mime_part(parsed))
         walkTree(body, tree, 0);
-    g_object_unref(parsed);
     tree.notes = sink.notes;
     return tree;
 }
