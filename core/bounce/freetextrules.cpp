@@ -96,6 +96,15 @@ bool isMarker(const QString &line)
     return formats().markers.match(line).hasMatch();
 }
 
+// The first group that took part in a match of alternatives, each with its own group.
+QString firstGroup(const QRegularExpressionMatch &m)
+{
+    for (int i = 1; i <= m.lastCapturedIndex(); ++i)
+        if (!m.captured(i).isEmpty())
+            return m.captured(i);
+    return QString();
+}
+
 // The end of a line's indented continuation lines, from the end of the line itself.
 qsizetype wrappedEnd(const QString &text, qsizetype end)
 {
@@ -225,6 +234,52 @@ QString FreeTextRules::notificationPart(const QString &text, QString *originalHe
     return lines.mid(0, cut).join(QLatin1Char('\n'));
 }
 
+namespace {
+
+// "(reason: 550 Host unknown)": the parenthesis the reply sits in is not its words.
+QString withoutEnclosingParenthesis(QString reply)
+{
+    if (reply.endsWith(QLatin1Char(')')) && reply.count(QLatin1Char(')')) > reply.count(QLatin1Char('(')))
+        reply.chop(1);
+    return reply.trimmed();
+}
+
+// The reply that starts at `start`, read by ReplyParser; code 0 when it is none.
+FoundCodes replyAt(const QString &text, qsizetype start)
+{
+    FoundCodes found;
+    qsizetype end = text.indexOf(QLatin1Char('\n'), start);
+    if (end < 0)
+        end = text.size();
+    ReplyParser parser;
+    parser.feed(text.mid(start, end - start).toUtf8() + "\r\n");
+    QList<Reply> replies = parser.takeReplies();
+    if (replies.isEmpty()) {
+        // "550-5.7.1 first 550-5.7.1 second" unfolded on one line: the reply never ends.
+        if (const auto open = parser.finish())
+            replies.append(*open);
+    }
+    if (replies.isEmpty() || replies.first().code == 0)
+        return found;
+    const Reply &reply = replies.first();
+    found.replyCode = reply.code;
+    if (reply.enhanced)
+        found.status = reply.enhanced->toString();
+    found.replyText = withoutEnclosingParenthesis(text.mid(start, wrappedEnd(text, end) - start));
+    return found;
+}
+
+// Whether a reply says anything past its codes ("550 5.7.350" alone does not).
+bool hasWords(const FoundCodes &reply)
+{
+    for (const QChar c : reply.replyText)
+        if (c.isLetter())
+            return true;
+    return false;
+}
+
+} // namespace
+
 FoundCodes FreeTextRules::findCodes(const QString &text)
 {
     static const QRegularExpression replyStart(QStringLiteral(
@@ -236,28 +291,21 @@ FoundCodes FreeTextRules::findCodes(const QString &text)
     FoundCodes found;
     const CheckedText checked(text); // three patterns read it
     QRegularExpressionMatch m = checked.match(replyStart);
-    QRegularExpressionMatch dash = checked.match(replyStartDash);
+    const QRegularExpressionMatch dash = checked.match(replyStartDash);
     if (dash.hasMatch() && (!m.hasMatch() || dash.capturedStart(1) < m.capturedStart(1)))
         m = dash;
-    if (m.hasMatch()) {
-        const int start = m.capturedStart(1);
-        int end = text.indexOf(QLatin1Char('\n'), start);
-        if (end < 0)
-            end = text.size();
-        ReplyParser parser;
-        parser.feed(text.mid(start, end - start).toUtf8() + "\r\n");
-        QList<Reply> replies = parser.takeReplies();
-        if (replies.isEmpty()) {
-            // "550-5.7.1 first 550-5.7.1 second" unfolded on one line: the reply never ends.
-            if (const auto open = parser.finish())
-                replies.append(*open);
-        }
-        if (!replies.isEmpty() && replies.first().code != 0) {
-            const Reply &reply = replies.first();
-            found.replyCode = reply.code;
-            if (reply.enhanced)
-                found.status = reply.enhanced->toString();
-            found.replyText = text.mid(start, wrappedEnd(text, end) - start).trimmed();
+    if (m.hasMatch())
+        found = replyAt(text, m.capturedStart(1));
+    if (found.replyCode && !hasWords(found)) {
+        // "Status code: 550 5.7.350" first, "Error: 550 5.7.350 Remote server returned ..."
+        // later: the same reply with its words says more.
+        const QString codes = found.replyText;
+        for (qsizetype at = text.indexOf(codes, m.capturedEnd(1)); at >= 0; at = text.indexOf(codes, at + 1)) {
+            const FoundCodes again = replyAt(text, at);
+            if (again.replyCode == found.replyCode && hasWords(again)) {
+                found = again;
+                break;
+            }
         }
     }
     if (found.status.isEmpty()) {
@@ -401,9 +449,7 @@ QList<FreeTextFinding> FreeTextRules::findRecipients(const QString &notification
         const int before = qMax(0, hit.line - 6);
         f.context = lines.mid(before, end - before).join(QLatin1Char('\n'));
 
-        const QRegularExpressionMatch hm = formats().nearHost.match(segment);
-        if (hm.hasMatch())
-            f.remoteMta = hm.captured(1).toLower();
+        f.remoteMta = firstGroup(formats().nearHost.match(segment)).toLower();
         out.append(f);
     }
     return out;
@@ -411,11 +457,7 @@ QList<FreeTextFinding> FreeTextRules::findRecipients(const QString &notification
 
 QString FreeTextRules::remoteHostInProse(const QString &notification)
 {
-    const QRegularExpressionMatch m = formats().inProse.match(notification);
-    for (int i = 1; i <= m.lastCapturedIndex(); ++i)
-        if (!m.captured(i).isEmpty())
-            return m.captured(i).toLower();
-    return QString();
+    return firstGroup(formats().inProse.match(notification)).toLower();
 }
 
 } // namespace smtp

@@ -28,6 +28,8 @@ private slots:
     void originalMessage();
     void originalRecipientIsShownWhereItDiffers();
     void remoteServerFromTheProse();
+    void codesAndTheirWords_data();
+    void codesAndTheirWords();
     void heldBackIsNotABounce_data();
     void heldBackIsNotABounce();
     void aFailureInWordsGetsAnInferredStatus();
@@ -158,6 +160,50 @@ void TestBounceParser::remoteServerFromTheProse()
     QCOMPARE(FreeTextRules::remoteHostInProse(QStringLiteral("... while talking to mx.example.net.:\n>>> RCPT")),
              QStringLiteral("mx.example.net"));
     QCOMPARE(FreeTextRules::remoteHostInProse(QStringLiteral("nothing here")), QString());
+    QCOMPARE(FreeTextRules::remoteHostInProse(QStringLiteral("Error Details\nMessage rejected by:   mx1.fabrikam.example\n")),
+             QStringLiteral("mx1.fabrikam.example"));
+    // Near the recipient: Courier's host line, Postfix in German.
+    const auto remoteOf = [](const char *prose) {
+        return FreeTextRules::findRecipients(QString::fromUtf8(prose), {}).value(0).remoteMta;
+    };
+    QCOMPARE(remoteOf("<olga@example.com>:\n    mx2.example.com [192.0.2.33]:\n>>> RCPT TO:<olga@example.com>\n"
+                      "<<< 553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)\n"),
+             QStringLiteral("mx2.example.com"));
+    QCOMPARE(remoteOf("<uwe@beispiel.de>: Rechner mx.beispiel.de[192.0.2.77] meldete:\n    550 5.1.1 Benutzer unbekannt\n"),
+             QStringLiteral("mx.beispiel.de"));
+}
+
+void TestBounceParser::codesAndTheirWords_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("code");
+    QTest::addColumn<QString>("status");
+    QTest::addColumn<QString>("words");
+    QTest::newRow("a reply alone") << "550 5.1.1 <bob@x.example>: user unknown" << 550 << "5.1.1"
+                                   << "550 5.1.1 <bob@x.example>: user unknown";
+    QTest::newRow("sendmail's parenthesis is not the reply's")
+        << "ghost@example.net\n    (reason: 550 Host unknown)\n" << 550 << "" << "550 Host unknown";
+    QTest::newRow("a parenthesis of the reply stays")
+        << "550 5.7.1 refused (see https://x.example/why)" << 550 << "5.7.1" << "550 5.7.1 refused (see https://x.example/why)";
+    QTest::newRow("the codes alone first, with words later")
+        << "Status code: 550 5.7.350\n\nError: 550 5.7.350 Remote server returned message detected as spam\n"
+        << 550 << "5.7.350" << "550 5.7.350 Remote server returned message detected as spam";
+    QTest::newRow("a reply Postfix wrapped")
+        << "said: 550 5.1.1\n    <bob@x.example>: Recipient address rejected\n\nnext" << 550 << "5.1.1"
+        << "550 5.1.1\n    <bob@x.example>: Recipient address rejected";
+    QTest::newRow("a status without a reply") << "Status: 4.4.7 (delivery expired)" << 0 << "4.4.7" << "";
+}
+
+void TestBounceParser::codesAndTheirWords()
+{
+    QFETCH(QString, text);
+    QFETCH(int, code);
+    QFETCH(QString, status);
+    QFETCH(QString, words);
+    const FoundCodes found = FreeTextRules::findCodes(text);
+    QCOMPARE(found.replyCode, code);
+    QCOMPARE(found.status, status);
+    QCOMPARE(found.replyText, words);
 }
 
 void TestBounceParser::heldBackIsNotABounce_data()
