@@ -95,14 +95,14 @@ void writeTsv(QTextStream &out, const Job &job)
     if (r.recipients.isEmpty()) {
         writeTsvRow(out, {name, QString(), QString(), QString(), QStringLiteral("notbounce"), QString(),
                           QStringLiteral("0"), QString(), QString(), QString(), QString(), kind,
-                          r.notes.join(QStringLiteral("; ")), QStringLiteral("0")});
+                          r.notes.join(QStringLiteral("; ")), QStringLiteral("0"), QString()});
         return;
     }
     for (const BounceRecipient &b : r.recipients) {
         writeTsvRow(out, {name, b.recipient, b.status, b.replyCode ? QString::number(b.replyCode) : QString(),
                           b.reason, b.action, b.hard ? QStringLiteral("1") : QStringLiteral("0"), b.reportingMta,
                           b.remoteMta, b.date, b.feedbackType, kind, b.diagnostic,
-                          b.statusInferred ? QStringLiteral("1") : QStringLiteral("0")});
+                          b.statusInferred ? QStringLiteral("1") : QStringLiteral("0"), b.originalRecipient});
     }
 }
 
@@ -268,7 +268,7 @@ int runBounce(const QStringList &arguments, QIODevice &input, QTextStream &out, 
     int exit = ExitOk;
     bool firstJson = true;
     if (format == QLatin1String("tsv"))
-        out << "file\trecipient\tstatus\treplycode\treason\taction\thard\treporting_mta\tremote_mta\tdate\tfeedbacktype\tkind\tdiagnostic\tstatus_inferred\n";
+        out << "file\trecipient\tstatus\treplycode\treason\taction\thard\treporting_mta\tremote_mta\tdate\tfeedbacktype\tkind\tdiagnostic\tstatus_inferred\toriginal_recipient\n";
     if (format == QLatin1String("json"))
         out << "[\n";
     for (bool more = true; more;) {

@@ -72,6 +72,7 @@ class TestBounceCommand : public QObject
 private slots:
     void tsvOfFiles_data();
     void tsvOfFiles();
+    void tsvNamesTheAddressTheSenderWrote();
     void directoryInNameOrder();
     void json();
     void standardInput();
@@ -118,6 +119,25 @@ void TestBounceCommand::tsvOfFiles()
     QTEST(row.at(header.indexOf(QLatin1String("recipient"))), "recipient");
     QTEST(row.at(header.indexOf(QLatin1String("status"))), "status");
     QTEST(row.at(header.indexOf(QLatin1String("reason"))), "reason");
+}
+
+void TestBounceCommand::tsvNamesTheAddressTheSenderWrote()
+{
+    const QByteArray postfix =
+        "From: MAILER-DAEMON@mail.example.org (Mail Delivery System)\nTo: alice@example.org\n"
+        "Subject: Undelivered Mail Returned to Sender\n\nThis is the mail system at host mail.example.org.\n\n"
+        "<carl@example.com> (expanded from <sales@example.org>): host\n"
+        "    mx.example.com[192.0.2.10] said: 552 5.2.2 Mailbox full (in reply to RCPT TO command)\n";
+    const Result r = run({QStringLiteral("--format"), QStringLiteral("tsv"), QStringLiteral("-")}, postfix);
+    QCOMPARE(r.exitCode, 0);
+    const QList<QStringList> rows = tsvRows(r.out);
+    QCOMPARE(rows.size(), 2);
+    const QStringList &header = rows.first();
+    QCOMPARE(header.last(), QStringLiteral("original_recipient")); // last: older readers keep their columns
+    QCOMPARE(rows.at(1).size(), header.size());
+    QCOMPARE(rows.at(1).at(header.indexOf(QLatin1String("recipient"))), QStringLiteral("carl@example.com"));
+    QCOMPARE(rows.at(1).last(), QStringLiteral("sales@example.org"));
+    QCOMPARE(rows.at(1).at(header.indexOf(QLatin1String("remote_mta"))), QStringLiteral("mx.example.com"));
 }
 
 void TestBounceCommand::directoryInNameOrder()
