@@ -10,6 +10,8 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 
+#include <algorithm>
+
 namespace smtp {
 
 namespace {
@@ -79,21 +81,10 @@ bool isSystemAddress(const QString &address)
     return formats().systemAddress.match(address).hasMatch();
 }
 
-// Header names that begin the returned original message.
-bool isOriginalHeader(const QString &line)
-{
-    return formats().originalHeaders.match(line).hasMatch();
-}
-
 bool isAnyHeader(const QString &line)
 {
     static const QRegularExpression header(QStringLiteral("^[A-Za-z][A-Za-z0-9-]*:"));
     return header.match(line).hasMatch() || line.startsWith(QLatin1Char(' ')) || line.startsWith(QLatin1Char('\t'));
-}
-
-bool isMarker(const QString &line)
-{
-    return formats().markers.match(line).hasMatch();
 }
 
 // The first group that took part in a match of alternatives, each with its own group.
@@ -194,31 +185,54 @@ QStringList FreeTextRules::loadErrors()
     return formats().errors;
 }
 
+namespace {
+
+// A block of at least three header lines from line `i` (two, where the text ends): the
+// original message's, not a header named in the prose.
+bool startsHeaderBlock(const QStringList &lines, int i)
+{
+    int headers = 0;
+    int j = i;
+    for (; j < lines.size() && j < i + 12 && isAnyHeader(lines.at(j)); ++j)
+        if (!lines.at(j).startsWith(QLatin1Char(' ')) && !lines.at(j).startsWith(QLatin1Char('\t')))
+            ++headers;
+    return headers >= 3 || (headers >= 2 && j == lines.size());
+}
+
+} // namespace
+
 QString FreeTextRules::notificationPart(const QString &text, QString *originalHeaders)
 {
     const QStringList lines = text.split(QLatin1Char('\n'));
+    QList<qsizetype> starts; // where each line starts in `text`
+    starts.reserve(lines.size());
+    qsizetype at = 0;
+    for (const QString &line : lines) {
+        starts.append(at);
+        at += line.size() + 1;
+    }
+    const auto lineAt = [&starts](qsizetype offset) {
+        return int(std::upper_bound(starts.cbegin(), starts.cend(), offset) - starts.cbegin()) - 1;
+    };
+    // Each pattern reads the whole text once, not each line: the first marker line, and the
+    // header lines before it that start the original's header block.
+    const CheckedText checked(text);
+    const QRegularExpressionMatch marker = checked.match(formats().markers);
+    const int markerLine = marker.hasMatch() ? lineAt(marker.capturedStart(0)) : int(lines.size());
     int cut = -1;
     int headerStart = -1;
-    for (int i = 0; i < lines.size(); ++i) {
-        const QString &line = lines.at(i);
-        if (isMarker(line)) {
-            cut = i;
-            headerStart = i + 1;
+    for (auto it = checked.globalMatch(formats().originalHeaders); it.hasNext();) {
+        const int i = lineAt(it.next().capturedStart(0));
+        if (i >= markerLine)
+            break;
+        if (i > 0 && startsHeaderBlock(lines, i)) {
+            cut = headerStart = i;
             break;
         }
-        // A block of at least three header lines that names the message: the original.
-        if (isOriginalHeader(line) && i > 0) {
-            int headers = 0;
-            int j = i;
-            for (; j < lines.size() && j < i + 12 && isAnyHeader(lines.at(j)); ++j)
-                if (!lines.at(j).startsWith(QLatin1Char(' ')) && !lines.at(j).startsWith(QLatin1Char('\t')))
-                    ++headers;
-            if (headers >= 3 || (headers >= 2 && j == lines.size())) {
-                cut = i;
-                headerStart = i;
-                break;
-            }
-        }
+    }
+    if (cut < 0 && marker.hasMatch()) {
+        cut = markerLine;
+        headerStart = markerLine + 1;
     }
     if (cut < 0)
         return text;
