@@ -27,7 +27,7 @@ struct Formats
         bool alsoForTheMailSystem = false;
     };
     QRegularExpression systemAddress, markers, originalHeaders, failureWords, labels, aliasOf, nearHost, inProse,
-        bounceFrom, bounceSubject;
+        reportingHost, bounceFrom, bounceSubject;
     QList<RecipientLine> recipientLines;
     QStringList errors;
 
@@ -45,6 +45,7 @@ struct Formats
         aliasOf = make(at("aliasOf", "pattern"), "aliasOf");
         nearHost = make(at("remoteHost", "nearRecipient"), "remoteHost.nearRecipient");
         inProse = make(at("remoteHost", "inProse"), "remoteHost.inProse");
+        reportingHost = make(at("reportingHost", "pattern"), "reportingHost");
         bounceFrom = make(at("bounceSenders", "from"), "bounceSenders.from");
         bounceSubject = make(at("bounceSenders", "subject"), "bounceSenders.subject");
         const QJsonArray forms = root.value(QLatin1String("recipientLines")).toObject().value(QLatin1String("forms")).toArray();
@@ -472,6 +473,11 @@ QList<FreeTextFinding> FreeTextRules::findRecipients(const QString &notification
 QString FreeTextRules::remoteHostInProse(const QString &notification)
 {
     return firstGroup(formats().inProse.match(notification)).toLower();
+}
+
+QString FreeTextRules::reportingHostInProse(const QString &notification)
+{
+    return firstGroup(formats().reportingHost.match(notification.left(4000))).toLower();
 }
 
 } // namespace smtp

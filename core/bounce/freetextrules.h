@@ -52,6 +52,10 @@ public:
     // "rejected by the server for the recipient domain x by mx.x. [192.0.2.1]", Sendmail's
     // "while talking to mx.x.:", Postfix's "host mx.x[192.0.2.1] said:". Empty if none.
     static QString remoteHostInProse(const QString &notification);
+    // The server that wrote the notice, where its prose names itself: Postfix's "This is the
+    // mail system at host mail.x.", qmail's "This is the qmail-send program at mx.x.",
+    // Exchange's "Generating server: ...". Empty if none.
+    static QString reportingHostInProse(const QString &notification);
 
     // Words that say a message could not be delivered.
     static bool soundsLikeFailure(const QString &text);

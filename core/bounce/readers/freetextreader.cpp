@@ -79,6 +79,7 @@ std::optional<Found> readFreeText(const Notice &notice)
     if (findings.isEmpty() && !notice.fragment)
         findings = findingsOutsideTheProse(notice, found.notes);
     const QString action = notice.fragment ? QString() : actionOfNotice(notice.content.top.subject, notice.notification);
+    const QString reportingMta = FreeTextRules::reportingHostInProse(notice.notification);
     for (const FreeTextFinding &f : findings) {
         BounceRecipient r;
         r.recipient = f.recipient;
@@ -88,6 +89,7 @@ std::optional<Found> readFreeText(const Notice &notice)
         r.diagnostic = f.diagnostic;
         r.remoteMta = f.remoteMta.isEmpty() ? FreeTextRules::remoteHostInProse(notice.notification) : f.remoteMta;
         r.date = notice.content.top.date;
+        r.reportingMta = reportingMta;
         if (klassOf(r) != 5)
             r.action = action; // a 4xx in a notice that gave up failed; words alone tell late from failed
         found.recipients.append({r, f.context});

@@ -259,6 +259,7 @@ void TestBounceParser::aFailureInWordsGetsAnInferredStatus()
     QCOMPARE(r.reason, QStringLiteral("userunknown"));
     QCOMPARE(r.status, QStringLiteral("5.1.1"));
     QVERIFY(r.statusInferred);
+    QCOMPARE(r.reportingMta, QStringLiteral("mx.example.org")); // "the qmail-send program at mx.example.org."
     // A code the bounce gives is never marked inferred.
     const BounceReport dsn = BounceParser::parse(sample(QStringLiteral("postfix-dsn.eml")));
     QVERIFY(!dsn.recipients.first().statusInferred);
@@ -437,6 +438,8 @@ void TestBounceParser::wrappedRepliesAreWhole()
              QStringLiteral("550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown in virtual "
                             "mailbox table (in reply to RCPT TO command)"));
     QCOMPARE(report.recipients[0].originalRecipient, QString());
+    QCOMPARE(report.recipients[0].reportingMta, QStringLiteral("mail.example.org")); // "the mail system at host ..."
+    QCOMPARE(report.recipients[0].remoteMta, QStringLiteral("mx.example.com"));
     QCOMPARE(report.recipients[1].recipient, QStringLiteral("carl@example.com"));
     QCOMPARE(report.recipients[1].originalRecipient, QStringLiteral("sales@example.org"));
     QCOMPARE(report.recipients[1].diagnostic,
