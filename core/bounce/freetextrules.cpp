@@ -97,15 +97,27 @@ QString firstGroup(const QRegularExpressionMatch &m)
     return QString();
 }
 
-// The end of a line's indented continuation lines, from the end of the line itself.
-qsizetype wrappedEnd(const QString &text, qsizetype end)
+// How far a line is indented: its leading spaces and tabs.
+qsizetype indentOf(QStringView line)
 {
-    while (end + 1 < text.size() && text.at(end) == QLatin1Char('\n')
-           && (text.at(end + 1) == QLatin1Char(' ') || text.at(end + 1) == QLatin1Char('\t'))) {
+    qsizetype n = 0;
+    while (n < line.size() && (line[n] == QLatin1Char(' ') || line[n] == QLatin1Char('\t')))
+        ++n;
+    return n;
+}
+
+// The end of the lines that carry on the line ending at `end`, which starts at `lineStart`:
+// the following indented lines, indented at least as deep as it (Postfix wraps a reply so).
+// A line indented less is the next item of an indented list (Exim's blocks).
+qsizetype wrappedEnd(const QString &text, qsizetype lineStart, qsizetype end)
+{
+    const qsizetype indent = indentOf(QStringView(text).mid(lineStart, end - lineStart));
+    while (end + 1 < text.size() && text.at(end) == QLatin1Char('\n')) {
         qsizetype next = text.indexOf(QLatin1Char('\n'), end + 1);
         if (next < 0)
             next = text.size();
-        if (QStringView(text).mid(end + 1, next - end - 1).trimmed().isEmpty())
+        const QStringView line = QStringView(text).mid(end + 1, next - end - 1);
+        if (line.trimmed().isEmpty() || indentOf(line) == 0 || indentOf(line) < indent)
             break;
         end = next;
     }
@@ -280,8 +292,19 @@ FoundCodes replyAt(const QString &text, qsizetype start)
     found.replyCode = reply.code;
     if (reply.enhanced)
         found.status = reply.enhanced->toString();
-    found.replyText = withoutEnclosingParenthesis(text.mid(start, wrappedEnd(text, end) - start));
+    const qsizetype lineStart = text.lastIndexOf(QLatin1Char('\n'), start) + 1;
+    found.replyText = withoutEnclosingParenthesis(text.mid(start, wrappedEnd(text, lineStart, end) - start));
     return found;
+}
+
+// Whether `codes` at `at` stand as a reply's would: after a line start, a space or a
+// bracket (replyStart's), and not followed by more digits.
+bool startsAReply(const QString &text, qsizetype at, qsizetype length)
+{
+    static const QString before = QStringLiteral(" \t\n:;([<>\"'");
+    const bool openBefore = at == 0 || before.contains(text.at(at - 1));
+    const bool closedAfter = at + length >= text.size() || !text.at(at + length).isDigit();
+    return openBefore && closedAfter;
 }
 
 // Whether a reply says anything past its codes ("550 5.7.350" alone does not).
@@ -316,6 +339,8 @@ FoundCodes FreeTextRules::findCodes(const QString &text)
         // later: the same reply with its words says more.
         const QString codes = found.replyText;
         for (qsizetype at = text.indexOf(codes, m.capturedEnd(1)); at >= 0; at = text.indexOf(codes, at + 1)) {
+            if (!startsAReply(text, at, codes.size()))
+                continue; // "41550 bytes" holds "550", but no reply
             const FoundCodes again = replyAt(text, at);
             if (again.replyCode == found.replyCode && hasWords(again)) {
                 found = again;

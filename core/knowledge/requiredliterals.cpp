@@ -185,11 +185,8 @@ private:
         while (i < p.size() && !at(']')) {
             if (at('\\'))
                 i += 2;
-            else if (at('[') && at(':', 1)) {
-                const qsizetype close = p.indexOf(QLatin1String(":]"), i + 2);
-                if (close < 0)
-                    break;
-                i = close + 2;
+            else if (const qsizetype close = posixClassEnd(); close > 0) {
+                i = close;
             } else {
                 ++i;
             }
@@ -198,6 +195,22 @@ private:
             failed = true;
         ++i;
         return {};
+    }
+
+    // "[:alpha:]" (or "[:^alpha:]") inside a class: where it ends, or 0 when the "[" is a
+    // plain member ("[[:]" is '[' or ':'), as PCRE2 reads it.
+    qsizetype posixClassEnd() const
+    {
+        if (!at('[') || !at(':', 1))
+            return 0;
+        qsizetype j = i + 2;
+        if (j < p.size() && p[j] == QLatin1Char('^'))
+            ++j;
+        const qsizetype nameStart = j;
+        while (j < p.size() && isAsciiLetter(p[j]))
+            ++j;
+        const bool named = j > nameStart && j + 1 < p.size() && p[j] == QLatin1Char(':') && p[j + 1] == QLatin1Char(']');
+        return named ? j + 2 : 0;
     }
 
     Atom group()

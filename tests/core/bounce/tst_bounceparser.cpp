@@ -192,6 +192,12 @@ void TestBounceParser::codesAndTheirWords_data()
         << "said: 550 5.1.1\n    <bob@x.example>: Recipient address rejected\n\nnext" << 550 << "5.1.1"
         << "550 5.1.1\n    <bob@x.example>: Recipient address rejected";
     QTest::newRow("a status without a reply") << "Status: 4.4.7 (delivery expired)" << 0 << "4.4.7" << "";
+    QTest::newRow("codes alone, and the same digits in a number")
+        << "Status code: 550\nYour message of 41550 bytes was queued as 27550\n" << 550 << "" << "550";
+    QTest::newRow("the next block of an indented list is not the reply's")
+        << "  pipe to |/usr/local/bin/filter\n    550 5.0.0 local delivery failed\n"
+           "  save to /var/mail/carol\n    552 5.2.2 mailbox full\n    appendfile: write failed\n"
+        << 550 << "5.0.0" << "550 5.0.0 local delivery failed";
 }
 
 void TestBounceParser::codesAndTheirWords()
