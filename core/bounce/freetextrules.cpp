@@ -27,7 +27,7 @@ struct Formats
         bool alsoForTheMailSystem = false;
     };
     QRegularExpression systemAddress, markers, originalHeaders, failureWords, labels, aliasOf, nearHost, inProse,
-        reportingHost, bounceFrom, bounceSubject;
+        reportingHost, bounceFrom, bounceSubject, autoReplySubject, mailerDaemon, complaintSubject;
     QList<RecipientLine> recipientLines;
     QStringList errors;
 
@@ -48,6 +48,9 @@ struct Formats
         reportingHost = make(at("reportingHost", "pattern"), "reportingHost");
         bounceFrom = make(at("bounceSenders", "from"), "bounceSenders.from");
         bounceSubject = make(at("bounceSenders", "subject"), "bounceSenders.subject");
+        autoReplySubject = make(at("autoReplies", "subject"), "autoReplies.subject");
+        mailerDaemon = make(at("autoReplies", "notFrom"), "autoReplies.notFrom");
+        complaintSubject = make(at("complaints", "subject"), "complaints.subject");
         const QJsonArray forms = root.value(QLatin1String("recipientLines")).toObject().value(QLatin1String("forms")).toArray();
         for (const QJsonValue &v : forms) {
             const QJsonObject o = v.toObject();
@@ -188,9 +191,24 @@ bool FreeTextRules::soundsLikeFailure(const QString &text)
     return formats().failureWords.match(text).hasMatch();
 }
 
-bool FreeTextRules::fromTheMailSystem(const QString &from, const QString &subject)
+bool FreeTextRules::soundsLikeBounceSender(const QString &from, const QString &subject)
 {
     return formats().bounceFrom.match(from).hasMatch() || formats().bounceSubject.match(subject).hasMatch();
+}
+
+bool FreeTextRules::soundsLikeAutoReply(const QString &subject)
+{
+    return formats().autoReplySubject.match(subject).hasMatch();
+}
+
+bool FreeTextRules::fromMailerDaemon(const QString &from)
+{
+    return formats().mailerDaemon.match(from).hasMatch();
+}
+
+bool FreeTextRules::soundsLikeComplaint(const QString &subject)
+{
+    return formats().complaintSubject.match(subject).hasMatch();
 }
 
 QStringList FreeTextRules::loadErrors()
@@ -324,10 +342,8 @@ FoundCodes FreeTextRules::findCodes(const QString &text)
         "(?:^|[\\s:;(\\[<>\"'])([245][0-7][0-9])(?=[ \\t:,-]|$)(?![-][^ \\t])(?!:\\d)"), QRegularExpression::MultilineOption);
     static const QRegularExpression replyStartDash(QStringLiteral(
         "(?:^|[\\s:;(\\[<>\"'])([245][0-7][0-9])-(?=['\"]?[245]\\.\\d)"), QRegularExpression::MultilineOption);
-    static const QRegularExpression statusToken(QStringLiteral(
-        "(?<![\\w.])([245]\\.\\d{1,3}\\.\\d{1,3})(?!\\.?\\d)(?![\\w-])"));
     FoundCodes found;
-    const CheckedText checked(text); // three patterns read it
+    const CheckedText checked(text); // several patterns read it
     QRegularExpressionMatch m = checked.match(replyStart);
     const QRegularExpressionMatch dash = checked.match(replyStartDash);
     if (dash.hasMatch() && (!m.hasMatch() || dash.capturedStart(1) < m.capturedStart(1)))
@@ -348,17 +364,25 @@ FoundCodes FreeTextRules::findCodes(const QString &text)
             }
         }
     }
-    if (found.status.isEmpty()) {
-        auto it = checked.globalMatch(statusToken);
-        while (it.hasNext()) {
-            const QString token = it.next().captured(1);
-            if (auto status = EnhancedStatus::parse(token)) {
-                found.status = status->toString();
-                break;
-            }
-        }
-    }
+    if (found.status.isEmpty())
+        found.status = statusIn(checked);
     return found;
+}
+
+QString FreeTextRules::statusIn(const QString &text)
+{
+    return statusIn(CheckedText(text));
+}
+
+QString FreeTextRules::statusIn(const CheckedText &text)
+{
+    static const QRegularExpression statusToken(QStringLiteral(
+        "(?<![\\w.])([245]\\.\\d{1,3}\\.\\d{1,3})(?!\\.?\\d)(?![\\w-])"));
+    for (auto it = text.globalMatch(statusToken); it.hasNext();) {
+        if (auto status = EnhancedStatus::parse(it.next().captured(1)))
+            return status->toString();
+    }
+    return QString();
 }
 
 namespace {

@@ -10,6 +10,8 @@
 
 namespace smtp {
 
+class CheckedText;
+
 // One recipient found in the prose of a bounce, with what was said about it.
 struct FreeTextFinding
 {
@@ -60,7 +62,16 @@ public:
     // Words that say a message could not be delivered.
     static bool soundsLikeFailure(const QString &text);
     // A From or Subject of the mail system writing about a delivery.
-    static bool fromTheMailSystem(const QString &from, const QString &subject);
+    static bool soundsLikeBounceSender(const QString &from, const QString &subject);
+    // An automatic reply's subject (out of office ...), and whether a From is the mailer
+    // daemon's or the postmaster's (whose notices are never auto-replies).
+    static bool soundsLikeAutoReply(const QString &subject);
+    static bool fromMailerDaemon(const QString &from);
+    // A provider's complaint told by its subject, sent without an ARF part.
+    static bool soundsLikeComplaint(const QString &subject);
+    // The first valid enhanced status code in a text ("5.1.1"), empty if none.
+    static QString statusIn(const QString &text);
+    static QString statusIn(const CheckedText &text);
 
     // What could not be read in bounce-formats.json, where the formats are data.
     static QStringList loadErrors();

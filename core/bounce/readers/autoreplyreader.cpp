@@ -2,7 +2,6 @@
 
 #include "readers.h"
 
-#include <QRegularExpression>
 
 namespace smtp {
 
@@ -10,9 +9,6 @@ namespace {
 
 bool isAutoReply(const MimeContent &c)
 {
-    static const QRegularExpression subject(QStringLiteral(
-        "^(auto(matic)?[ -]?(reply|response|antwort)|out of (the )?office|away from|on vacation|vacation|abwesenheit|absence|r[ée]ponse automatique|autoreply)|(out of (the )?office|away until|auto(matic)? ?reply|on vacation|autoresponder)"),
-        QRegularExpression::CaseInsensitiveOption);
     bool autoHeader = c.top.autoSubmitted.toLower().startsWith(QLatin1String("auto-replied"));
     for (const QString &h : c.top.other) {
         const QString l = h.toLower();
@@ -20,13 +16,7 @@ bool isAutoReply(const MimeContent &c)
             || l.startsWith(QLatin1String("x-auto-response-suppress:")) || l == QLatin1String("precedence: auto_reply"))
             autoHeader = true;
     }
-    return autoHeader || subject.match(c.top.subject).hasMatch();
-}
-
-bool fromTheMailSystem(const QString &from)
-{
-    static const QRegularExpression re(QStringLiteral("mailer-daemon|postmaster"), QRegularExpression::CaseInsensitiveOption);
-    return re.match(from).hasMatch();
+    return autoHeader || FreeTextRules::soundsLikeAutoReply(c.top.subject);
 }
 
 } // namespace
@@ -35,7 +25,7 @@ std::optional<Found> readAutoReply(const Notice &notice)
 {
     const MimeContent &c = notice.content;
     if (notice.fragment || !isAutoReply(c) || FreeTextRules::soundsLikeFailure(notice.notification.left(6000))
-        || fromTheMailSystem(c.top.from))
+        || FreeTextRules::fromMailerDaemon(c.top.from))
         return std::nullopt;
     BounceRecipient r;
     r.recipient = firstAddress(c.top.from);

@@ -46,10 +46,7 @@ QString addressOf(const QList<DsnField> &g, const QList<FreeTextFinding> &findin
 
 void readCodes(BounceRecipient &r, const QList<DsnField> &g)
 {
-    static const QRegularExpression statusToken(QStringLiteral("[245]\\.\\d{1,3}\\.\\d{1,3}"));
-    const QRegularExpressionMatch sm = statusToken.match(DsnFields::value(g, u"Status"));
-    if (sm.hasMatch() && EnhancedStatus::parse(sm.captured(0)))
-        r.status = sm.captured(0);
+    r.status = FreeTextRules::statusIn(DsnFields::value(g, u"Status"));
     const QString diagnosticField = DsnFields::value(g, u"Diagnostic-Code");
     // A local program failed, not the address: unless it says the mailbox is over quota.
     if (DsnFields::typeOf(diagnosticField) == QLatin1String("x-unix")

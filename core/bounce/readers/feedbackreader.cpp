@@ -2,7 +2,6 @@
 
 #include "readers.h"
 
-#include <QRegularExpression>
 
 namespace smtp {
 
@@ -10,9 +9,7 @@ namespace {
 
 bool isComplaintWithoutArf(const MimeContent &c)
 {
-    static const QRegularExpression complaint(QStringLiteral("complaint about message|abuse report|spam report|feedback loop"),
-                                              QRegularExpression::CaseInsensitiveOption);
-    return c.deliveryStatus.isEmpty() && c.original.present && complaint.match(c.top.subject).hasMatch();
+    return c.deliveryStatus.isEmpty() && c.original.present && FreeTextRules::soundsLikeComplaint(c.top.subject);
 }
 
 // Who the report is about: its own fields, Hotmail's header in the original, its To.

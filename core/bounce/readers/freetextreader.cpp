@@ -44,14 +44,14 @@ QList<FreeTextFinding> findingsOutsideTheProse(const Notice &notice, QStringList
 // No address, but perhaps a reply: "550 5.1.1 user unknown".
 std::optional<Found::Recipient> codesWithoutAnAddress(const QString &notification)
 {
-    const FoundCodes codes = FreeTextRules::findCodes(notification);
-    if (!codes.replyCode && codes.status.isEmpty())
+    const FreeTextFinding f = findingFromNotification(QString(), notification);
+    if (!f.replyCode && f.status.isEmpty())
         return std::nullopt;
     BounceRecipient r;
-    r.replyCode = codes.replyCode;
-    r.status = codes.status;
-    r.diagnostic = codes.replyText.isEmpty() ? notification.simplified().left(300) : codes.replyText.simplified();
-    return Found::Recipient{r, notification.left(4000)};
+    r.replyCode = f.replyCode;
+    r.status = f.status;
+    r.diagnostic = f.diagnostic;
+    return Found::Recipient{r, f.context};
 }
 
 } // namespace
@@ -61,7 +61,7 @@ bool soundsLikeBounce(const Notice &notice)
     if (notice.fragment)
         return true;
     const MimeContent &c = notice.content;
-    if (FreeTextRules::fromTheMailSystem(c.top.from, c.top.subject))
+    if (FreeTextRules::soundsLikeBounceSender(c.top.from, c.top.subject))
         return true;
     for (const QString &h : c.top.other)
         if (h.startsWith(QLatin1String("Return-Path: <>"), Qt::CaseInsensitive))
