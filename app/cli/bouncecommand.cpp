@@ -45,6 +45,8 @@ void process(Job &job)
 
 void runAll(std::vector<Job> &jobs)
 {
+    if (jobs.empty())
+        return; // the last batch, when the one before ended on its size exactly
     const int workers = qBound(1, QThread::idealThreadCount(), int(jobs.size()));
     if (workers <= 1) {
         for (Job &job : jobs)

@@ -11,6 +11,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+// Built with AddressSanitizer (GCC says so with a macro, clang with a feature test).
+#if defined(__SANITIZE_ADDRESS__)
+#define SMTPWB_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SMTPWB_SANITIZED 1
+#endif
+#endif
+#ifndef SMTPWB_SANITIZED
+#define SMTPWB_SANITIZED 0
+#endif
+
 namespace {
 struct Result
 {
@@ -412,9 +424,6 @@ void TestBounceCommand::logsWithOtherLines()
 // took 229 MB when one batch held them all, 148 MB in batches of 32 MB.
 void TestBounceCommand::bigMessagesKeepMemoryBounded()
 {
-#if defined(__SANITIZE_ADDRESS__)
-    QSKIP("the sanitizer's own memory hides the figure");
-#endif
     QFile dsn(kData + QStringLiteral("/postfix-dsn.eml"));
     QVERIFY(dsn.open(QIODevice::ReadOnly));
     QByteArray message = dsn.readAll();
@@ -443,9 +452,13 @@ void TestBounceCommand::bigMessagesKeepMemoryBounded()
     const Result r = run({QStringLiteral("--format"), QStringLiteral("tsv"), box.fileName()});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(tsvRows(r.out).size(), count + 1);
+    // Every batch is read and written, the last one too (one ended on its size exactly).
+    QVERIFY2(r.err.isEmpty(), qPrintable(r.err));
+#if !SMTPWB_SANITIZED // the sanitizer's own memory would hide the figure; the run is still checked
     rusage usage{};
-    QCOMPARE(::getrusage(RUSAGE_CHILDREN, &usage), 0);
+    QCOMPARE(::getrusage(RUSAGE_CHILDREN, &usage), 0); // the largest child: the others read small inputs
     QVERIFY2(usage.ru_maxrss < 200 * 1024, qPrintable(QStringLiteral("%1 KB").arg(usage.ru_maxrss)));
+#endif
 }
 
 QTEST_GUILESS_MAIN(TestBounceCommand)
