@@ -421,7 +421,7 @@ void TestBounceCommand::logsWithOtherLines()
 }
 
 // Big bounces are not all held at once: a batch ends at a size too. 16 bounces of 8 MB
-// took 229 MB when one batch held them all, 148 MB in batches of 32 MB.
+// took 229 MB when one batch held them all, 148 MB in batches of 32 MB, 95 MB once GMime read them in place.
 void TestBounceCommand::bigMessagesKeepMemoryBounded()
 {
     QFile dsn(kData + QStringLiteral("/postfix-dsn.eml"));
@@ -457,7 +457,7 @@ void TestBounceCommand::bigMessagesKeepMemoryBounded()
 #if !SMTPWB_SANITIZED // the sanitizer's own memory would hide the figure; the run is still checked
     rusage usage{};
     QCOMPARE(::getrusage(RUSAGE_CHILDREN, &usage), 0); // the largest child: the others read small inputs
-    QVERIFY2(usage.ru_maxrss < 200 * 1024, qPrintable(QStringLiteral("%1 KB").arg(usage.ru_maxrss)));
+    QVERIFY2(usage.ru_maxrss < 150 * 1024, qPrintable(QStringLiteral("%1 KB").arg(usage.ru_maxrss)));
 #endif
 }
 
