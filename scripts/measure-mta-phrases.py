@@ -116,7 +116,7 @@ if not rows:
 agree = collections.Counter(); total = collections.Counter(); confusion = collections.Counter()
 per_module = collections.defaultdict(lambda: [0, 0])
 for (want, phrase), module in rows.items():
-    out = subprocess.run([smtpwb, "explain", "--json", phrase], capture_output=True, text=True).stdout
+    out = subprocess.run([smtpwb, "explain", "--json", "--", phrase], capture_output=True, text=True).stdout
     got = ""
     for line in out.splitlines():
         got = json.loads(line).get("reason", "") or got

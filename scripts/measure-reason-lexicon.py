@@ -125,7 +125,7 @@ def main():
 
     agree = collections.Counter(); total = collections.Counter(); confusion = collections.Counter()
     for want, phrase in rows:
-        out = subprocess.run([smtpwb, "explain", "--json", phrase], capture_output=True, text=True).stdout
+        out = subprocess.run([smtpwb, "explain", "--json", "--", phrase], capture_output=True, text=True).stdout
         got = ""
         for line in out.splitlines():
             got = json.loads(line).get("reason", "") or got
