@@ -44,6 +44,8 @@ void TestReasonClassifier::classify_data()
     QTest::newRow("given up after a time") << "Your message could not be delivered for more than 4 days" << "" << 0 << "failed" << "expired";
     QTest::newRow("not an allowed sender") << "550 5.7.1 Sender not in allowed-senders list" << "" << 550 << "failed" << "rejected";
     QTest::newRow("maildrop failed") << "command died with status 75: \"/usr/bin/maildrop -d bob\"" << "" << 0 << "failed" << "mailererror";
+    QTest::newRow("unsigned and unauthenticated") << "550 5.7.23 Message must pass either SPF or DKIM validation, this message is not signed" << "" << 550 << "failed" << "authfailure";
+    QTest::newRow("an IP not on a recipient's allow list") << "550 5.7.1 IP not in whitelist for RCPT domain, closing connection." << "" << 550 << "failed" << "blocked";
     QTest::newRow("status names the reason") << "whatever" << "5.1.1" << 550 << "failed" << "userunknown";
     QTest::newRow("text when the status is generic") << "Mailbox full" << "5.0.0" << 550 << "failed" << "mailboxfull";
     QTest::newRow("blocklist") << "blocked using zen.spamhaus.org" << "5.7.1" << 550 << "failed" << "blocked";
