@@ -58,19 +58,19 @@ ReasonClassifier::ReasonClassifier()
         const QJsonObject o = v.toObject();
         const auto pattern = [&](const char *key) {
             const QString text = o.value(QLatin1String(key)).toString();
-            QRegularExpression re(text, QRegularExpression::CaseInsensitiveOption);
-            if (!re.isValid())
-                m_errors.append(QStringLiteral("notBounces %1: %2").arg(QLatin1String(key), re.errorString()));
-            return text.isEmpty() ? QRegularExpression() : re;
+            RulePattern rule(text, {});
+            if (!rule.re.isValid())
+                m_errors.append(QStringLiteral("notBounces %1: %2").arg(QLatin1String(key), rule.re.errorString()));
+            return text.isEmpty() ? RulePattern() : rule;
         };
         m_notBounces.append({o.value(QLatin1String("note")).toString(), pattern("from"), pattern("subject"), pattern("body")});
     }
     const QJsonObject delay = root.value(QLatin1String("delayNotices")).toObject();
     const auto delayPattern = [&](const char *key) {
-        QRegularExpression re(delay.value(QLatin1String(key)).toString(), QRegularExpression::CaseInsensitiveOption);
-        if (!re.isValid() || re.pattern().isEmpty())
-            m_errors.append(QStringLiteral("delayNotices %1: %2").arg(QLatin1String(key), re.errorString()));
-        return re;
+        RulePattern rule(delay.value(QLatin1String(key)).toString(), {});
+        if (!rule.re.isValid() || rule.re.pattern().isEmpty())
+            m_errors.append(QStringLiteral("delayNotices %1: %2").arg(QLatin1String(key), rule.re.errorString()));
+        return rule;
     };
     m_delay = {delayPattern("subject"), delayPattern("body"), delayPattern("unless")};
     const QJsonObject inferred = root.value(QLatin1String("inferredStatus")).toObject();
@@ -158,10 +158,12 @@ QString ReasonClassifier::reasonFromText(const QString &text) const
 // same exchange told twice (a bounce in two languages) is still one.
 static bool tellsOfOneExchange(const CheckedText &context)
 {
-    static const QRegularExpression step(QStringLiteral("^.*(^>>> |SMTP error from|in reply to ).*$"),
-                                         QRegularExpression::CaseInsensitiveOption | QRegularExpression::MultilineOption);
+    static const RulePattern step(QStringLiteral("^.*(^>>> |SMTP error from|in reply to ).*$"),
+                                  QRegularExpression::MultilineOption);
+    if (!context.matches(step))
+        return true; // no exchange told at all (most texts: its literals rule it out at once)
     QString first;
-    for (auto it = context.globalMatch(step); it.hasNext();) {
+    for (auto it = context.globalMatch(step.re); it.hasNext();) {
         const QString line = it.next().captured(0).simplified();
         if (first.isEmpty())
             first = line;
@@ -272,11 +274,14 @@ QString ReasonClassifier::reasonForDomain(const QString &recipient) const
 
 QString ReasonClassifier::notBounceNote(const QString &from, const QString &subject, const QString &body) const
 {
-    const auto matches = [](const QRegularExpression &re, const QString &text) {
-        return !re.pattern().isEmpty() && re.match(text).hasMatch();
+    const CheckedText sender(from);
+    const CheckedText title(subject);
+    const CheckedText words(body); // folded once for both kinds' literals
+    const auto matches = [](const RulePattern &rule, const CheckedText &text) {
+        return !rule.re.pattern().isEmpty() && text.matches(rule);
     };
     for (const NotBounce &n : m_notBounces)
-        if (matches(n.from, from) || matches(n.subject, subject) || matches(n.body, body))
+        if (matches(n.from, sender) || matches(n.subject, title) || matches(n.body, words))
             return n.note;
     return QString();
 }
@@ -284,7 +289,7 @@ QString ReasonClassifier::notBounceNote(const QString &from, const QString &subj
 bool ReasonClassifier::soundsDelayed(const QString &subject, const QString &body) const
 {
     const CheckedText words(body);
-    return (m_delay.subject.match(subject).hasMatch() || words.matches(m_delay.body)) && !words.matches(m_delay.unless);
+    return (CheckedText(subject).matches(m_delay.subject) || words.matches(m_delay.body)) && !words.matches(m_delay.unless);
 }
 
 QString ReasonClassifier::inferredStatus(const QString &reason, int klass) const

@@ -93,12 +93,12 @@ private:
     struct NotBounce
     {
         QString note;
-        QRegularExpression from, subject, body;   // any that matches tells; an empty one never does
+        RulePattern from, subject, body;   // any that matches tells; an empty one never does
     };
     QList<NotBounce> m_notBounces;
     struct DelayNotices
     {
-        QRegularExpression subject, body, unless;
+        RulePattern subject, body, unless;
     } m_delay;
     QStringList m_errors;
 };

@@ -1,6 +1,6 @@
 #include "requiredliterals.h"
 
-#include <string_view>
+#include <cstring>
 
 namespace smtp {
 
@@ -371,9 +371,20 @@ bool FoldedText::contains(const QString &literal, const QList<quint16> &pairs) c
     for (const quint16 pair : pairs)
         if (!m_pairs.test(pair))
             return false;
-    const std::u16string_view haystack(reinterpret_cast<const char16_t *>(m_text.utf16()), size_t(m_text.size()));
-    const std::u16string_view needle(reinterpret_cast<const char16_t *>(literal.utf16()), size_t(literal.size()));
-    return haystack.find(needle) != std::u16string_view::npos;
+    // glibc's memmem over the UTF-16 bytes is many times faster than a search by
+    // characters; a hit at an odd byte straddles two characters and does not count.
+    const char *text = reinterpret_cast<const char *>(m_text.utf16());
+    const char *end = text + m_text.size() * 2;
+    const char *needle = reinterpret_cast<const char *>(literal.utf16());
+    const size_t length = size_t(literal.size()) * 2;
+    for (const char *at = text; at < end; ++at) {
+        at = static_cast<const char *>(memmem(at, size_t(end - at), needle, length));
+        if (!at)
+            return false;
+        if ((at - text) % 2 == 0)
+            return true;
+    }
+    return false;
 }
 
 } // namespace smtp
