@@ -176,7 +176,8 @@ void BouncePanel::show(const BounceReport &report)
     m_model->removeRows(0, m_model->rowCount());
     for (const BounceRecipient &r : report.recipients) {
         QList<QStandardItem *> items = {
-            shownItem(r.recipient), shownItem(r.action), shownItem(r.status),
+            shownItem(r.recipient), shownItem(r.action),
+            shownItem(r.statusInferred ? r.status + QStringLiteral(" (inferred)") : r.status),
             shownItem(r.replyCode ? QString::number(r.replyCode) : QString()), shownItem(r.reason),
             shownItem(retryVerdict(r)),
             shownItem(r.reportingMta), shownItem(r.remoteMta)};

@@ -105,8 +105,10 @@ int main(int argc, char *argv[])
     QTest::qWait(300);
     w.grab().save(out + QStringLiteral("/") + prefix + QStringLiteral("practice.png"));
 
-    // The bounce explainer with a real bounce from the corpus, when it is beside the checkout.
-    QFile bounce(QStringLiteral(SMTPWB_CORPUS "/emails/lhost-postfix-01.eml"));
+    // The bounce explainer with a real bounce from the corpus, when it is beside the checkout
+    // (SMTPWB_BOUNCE=FILE shows another one, to look at how a bounce reads in the window).
+    const QString bounceFile = qEnvironmentVariable("SMTPWB_BOUNCE", QStringLiteral(SMTPWB_CORPUS "/emails/lhost-postfix-01.eml"));
+    QFile bounce(bounceFile);
     if (bounce.open(QIODevice::ReadOnly)) {
         w.tabs()->setCurrentWidget(w.bouncePanel());
         w.bouncePanel()->setMessage(bounce.readAll());

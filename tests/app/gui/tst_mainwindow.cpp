@@ -103,6 +103,7 @@ private slots:
     void commandDetailListsPossibleReplies();
     void bounceTabExplainsAPastedBounce();
     void bounceTabSaysWhenItIsNotABounce();
+    void bounceTabTellsLateFromFailed();
     void bounceTabShowsQuotesAsTextAndWordsFirst();
     void zoomScalesEveryFontAndIsKept();
     void savingAProfileKeepsTheHostAndConnectsAgain();
@@ -361,6 +362,28 @@ void TestMainWindow::bounceTabSaysWhenItIsNotABounce()
     QVERIFY(explained.wait(10000));
     QCOMPARE(w.bouncePanel()->model()->rowCount(), 0);
     QVERIFY(!w.bouncePanel()->report().isBounce);
+}
+
+// One verdict per row: a warning in words is delayed, its status inferred and marked so,
+// and its words do not say the server gave up.
+void TestMainWindow::bounceTabTellsLateFromFailed()
+{
+    MainWindow w;
+    QSignalSpy explained(w.bouncePanel(), &BouncePanel::explained);
+    w.bouncePanel()->setMessage("From: Mail Delivery Subsystem <MAILER-DAEMON@relay.example.net>\n"
+                                "Subject: Warning: could not send message for past 4 hours\n\n"
+                                "    **      THIS IS A WARNING MESSAGE ONLY      **\n\n"
+                                "<ruth@example.net>... Deferred: Connection timed out with mx.example.net.\n"
+                                "Will keep trying until message is 5 days old\n");
+    QVERIFY(explained.wait(10000));
+    QCOMPARE(w.bouncePanel()->model()->rowCount(), 1);
+    const QAbstractItemModel *m = w.bouncePanel()->model();
+    QCOMPARE(m->index(0, 1).data().toString(), QStringLiteral("delayed"));
+    QCOMPARE(m->index(0, 2).data().toString(), QStringLiteral("4.4.7 (inferred)"));
+    QVERIFY(m->index(0, 5).data().toString().startsWith(QLatin1String("yes, later")));
+    const QString finding = w.bouncePanel()->detail()->toPlainText();
+    QVERIFY2(finding.startsWith(QLatin1String("Not delivered yet")), qPrintable(finding));
+    QVERIFY2(!finding.contains(QLatin1String("given up")), qPrintable(finding));
 }
 
 void TestMainWindow::bounceTabShowsQuotesAsTextAndWordsFirst()
