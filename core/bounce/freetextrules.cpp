@@ -519,6 +519,60 @@ QList<FreeTextFinding> FreeTextRules::findRecipients(const QString &notification
     return out;
 }
 
+namespace {
+
+// The indented items of a notice: a line indented a little starts one, deeper lines carry
+// it on; a blank or unindented line ends it.
+QStringList indentedItems(const QString &notification)
+{
+    QStringList items;
+    qsizetype itemIndent = -1;
+    for (const QString &line : notification.split(QLatin1Char('\n'))) {
+        const qsizetype indent = indentOf(line);
+        if (line.trimmed().isEmpty() || indent == 0) {
+            itemIndent = -1;
+        } else if (itemIndent >= 0 && indent > itemIndent) {
+            items.last() += QLatin1Char('\n') + line;
+        } else if (indent <= 3) {
+            items.append(line);
+            itemIndent = indent;
+        } else {
+            itemIndent = -1;
+        }
+    }
+    return items;
+}
+
+} // namespace
+
+namespace {
+
+// "/var/mail/carol", "/home/carol/bin": a path that names the mailbox of `local`.
+bool namesMailbox(const QString &item, const QString &local)
+{
+    const QString step = QLatin1Char('/') + local;
+    for (qsizetype at = item.indexOf(step, 0, Qt::CaseInsensitive); at >= 0;
+         at = item.indexOf(step, at + 1, Qt::CaseInsensitive)) {
+        const qsizetype after = at + step.size();
+        if (after == item.size() || !(item.at(after).isLetterOrNumber() || QStringLiteral("._-").contains(item.at(after))))
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+QString FreeTextRules::listedItemAbout(const QString &address, const QString &notification)
+{
+    const QStringList items = indentedItems(notification);
+    const QString local = address.section(QLatin1Char('@'), 0, 0);
+    for (const QString &item : items) {
+        if (item.contains(address, Qt::CaseInsensitive) || (!local.isEmpty() && namesMailbox(item, local)))
+            return item;
+    }
+    return items.size() == 1 ? items.first() : QString();
+}
+
 QString FreeTextRules::remoteHostInProse(const QString &notification)
 {
     return firstGroup(formats().inProse.match(notification)).toLower();

@@ -44,6 +44,11 @@ public:
     // `exclude` (the bounce's own From/To, the sender) are never taken as recipients.
     static QList<FreeTextFinding> findRecipients(const QString &notification, const QStringList &exclude);
 
+    // Exim lists what failed as indented items ("  save to /var/mail/carol", "  pipe to
+    // |...", their words indented deeper): the item that names `address` or its local part,
+    // else the only item there is; empty when there is no such list, or no telling which.
+    static QString listedItemAbout(const QString &address, const QString &notification);
+
     // The reply code and the enhanced status in a diagnostic, wherever they sit in it.
     static FoundCodes findCodes(const QString &text);
 

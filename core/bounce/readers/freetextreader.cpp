@@ -20,25 +20,39 @@ QString actionOfNotice(const QString &subject, const QString &notification)
     return FreeTextRules::soundsLikeFailure(subject + QLatin1Char('\n') + head) ? QStringLiteral("failed") : QString();
 }
 
-// Exim names the failed addresses in X-Failed-Recipients even where its prose shows only
-// a file or pipe ("save to ..."); some bounces name no one but the original's To.
-QList<FreeTextFinding> findingsOutsideTheProse(const Notice &notice, QStringList &notes)
+// A failed address Exim names in a header, with the words of its item in the notice's
+// list (a pipe or a file shows no address of its own), else those of the whole notice.
+FreeTextFinding findingInItem(const QString &address, const QString &notification)
 {
-    QList<FreeTextFinding> found;
+    const QString item = FreeTextRules::listedItemAbout(address, notification);
+    if (item.isEmpty())
+        return findingFromNotification(address, notification);
+    FreeTextFinding f = findingFromNotification(address, item);
+    f.context = notification.left(4000); // the reason rules still read the whole notice
+    return f;
+}
+
+// Exim names the failed addresses in X-Failed-Recipients even where its prose shows only
+// a file or a pipe ("save to ..."). Read where the prose names no one: where it does, the
+// header may hold the address before an alias (or a sample's edits) and only adds noise.
+void addFailedRecipientsHeader(const Notice &notice, QList<FreeTextFinding> &found)
+{
     for (const QString &h : notice.content.top.other) {
         if (!h.startsWith(QLatin1String("X-Failed-Recipients:"), Qt::CaseInsensitive))
             continue;
         for (const QString &address : FreeTextRules::addressesIn(h))
-            found.append(findingFromNotification(address, notice.notification));
+            found.append(findingInItem(address, notice.notification));
     }
-    if (!found.isEmpty())
-        return found;
+}
+
+// Some bounces name no one: the original's To is who failed.
+void addOriginalTo(const Notice &notice, QList<FreeTextFinding> &found, QStringList &notes)
+{
     const QString address = firstAddress(originalTo(notice));
-    if (!address.isEmpty()) {
-        found.append(findingFromNotification(address, notice.notification));
-        notes.append(QStringLiteral("the bounce names no recipient; the original message's To was taken"));
-    }
-    return found;
+    if (address.isEmpty())
+        return;
+    found.append(findingFromNotification(address, notice.notification));
+    notes.append(QStringLiteral("the bounce names no recipient; the original message's To was taken"));
 }
 
 // No address, but perhaps a reply: "550 5.1.1 user unknown".
@@ -77,7 +91,9 @@ std::optional<Found> readFreeText(const Notice &notice)
     found.kind = notice.fragment ? BounceReport::Kind::Fragment : BounceReport::Kind::FreeText;
     QList<FreeTextFinding> findings = notice.findings;
     if (findings.isEmpty() && !notice.fragment)
-        findings = findingsOutsideTheProse(notice, found.notes);
+        addFailedRecipientsHeader(notice, findings);
+    if (findings.isEmpty() && !notice.fragment)
+        addOriginalTo(notice, findings, found.notes);
     const QString action = notice.fragment ? QString() : actionOfNotice(notice.content.top.subject, notice.notification);
     const QString reportingMta = FreeTextRules::reportingHostInProse(notice.notification);
     for (const FreeTextFinding &f : findings) {

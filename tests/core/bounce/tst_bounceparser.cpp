@@ -40,6 +40,7 @@ private slots:
     void pastedFragments_data();
     void pastedFragments();
     void failedRecipientsHeader();
+    void failedRecipientsTakeTheirOwnItems();
     void lateIsNotFailed_data();
     void lateIsNotFailed();
     void wrappedRepliesAreWhole();
@@ -377,6 +378,29 @@ void TestBounceParser::failedRecipientsHeader()
     QCOMPARE(report.recipients.size(), 1);
     QCOMPARE(report.recipients.first().recipient, QStringLiteral("ann@example.com"));
     QCOMPARE(report.recipients.first().reason, QStringLiteral("mailboxfull"));
+}
+
+// Exim's pipe and file deliveries name no address in the list; each address of the header
+// gets the words of the item that names its mailbox, not those of the first item.
+void TestBounceParser::failedRecipientsTakeTheirOwnItems()
+{
+    const QByteArray exim =
+        "From: Mail Delivery System <Mailer-Daemon@mx.example.org>\nTo: alice@example.org\n"
+        "Subject: Mail delivery failed: returning message to sender\n"
+        "X-Failed-Recipients: bob@example.com, carol@example.net\n\n"
+        "This message was created automatically by mail delivery software.\n\n"
+        "A message that you sent could not be delivered to one or more of its\n"
+        "recipients. This is a permanent error. The following address(es) failed:\n\n"
+        "  save to /var/mail/carol\n    552 5.2.2 mailbox full\n"
+        "  pipe to |/home/bob/bin/filter\n    550 5.0.0 local delivery failed\n";
+    const BounceReport report = BounceParser::parse(exim);
+    QCOMPARE(report.recipients.size(), 2);
+    QCOMPARE(report.recipients[0].recipient, QStringLiteral("bob@example.com"));
+    QCOMPARE(report.recipients[0].diagnostic, QStringLiteral("550 5.0.0 local delivery failed"));
+    QCOMPARE(report.recipients[1].recipient, QStringLiteral("carol@example.net"));
+    QCOMPARE(report.recipients[1].status, QStringLiteral("5.2.2"));
+    QCOMPARE(report.recipients[1].reason, QStringLiteral("mailboxfull"));
+    QCOMPARE(FreeTextRules::listedItemAbout(QStringLiteral("dave@example.org"), QString::fromUtf8(exim)), QString()); // two items, neither his
 }
 
 void TestBounceParser::lateIsNotFailed_data()
