@@ -61,17 +61,28 @@ struct Formats
             errors.append(QStringLiteral("bounce-formats.json: no recipientLines forms"));
     }
 
-    // Case-insensitive, "{address}" made the address pattern; a broken one is an error.
+    // Case-insensitive, "{address}" made the address pattern; compiled at first use (a run
+    // for one bounce needs few), checked by checkPatterns().
     QRegularExpression make(QString pattern, const char *where)
     {
         pattern.replace(QLatin1String("{address}"), kAddress);
+        if (pattern.isEmpty())
+            errors.append(QStringLiteral("bounce-formats.json %1: missing").arg(QLatin1String(where)));
         QRegularExpression re(pattern, QRegularExpression::CaseInsensitiveOption);
-        if (pattern.isEmpty() || !re.isValid())
-            errors.append(QStringLiteral("bounce-formats.json %1: %2").arg(QLatin1String(where),
-                                                                           pattern.isEmpty() ? QStringLiteral("missing") : re.errorString()));
-        re.optimize();
+        named.append({QLatin1String(where), re});
         return re;
     }
+
+    QStringList checkPatterns() const
+    {
+        QStringList found = errors;
+        for (const auto &[where, re] : named)
+            if (!re.isValid())
+                found.append(QStringLiteral("bounce-formats.json %1: %2").arg(where, re.errorString()));
+        return found;
+    }
+
+    QList<QPair<QString, QRegularExpression>> named; // shared with the members: one compilation
 };
 
 const Formats &formats()
@@ -213,7 +224,7 @@ bool FreeTextRules::soundsLikeComplaint(const QString &subject)
 
 QStringList FreeTextRules::loadErrors()
 {
-    return formats().errors;
+    return formats().checkPatterns();
 }
 
 namespace {

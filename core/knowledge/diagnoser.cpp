@@ -40,13 +40,30 @@ const Diagnoser &Diagnoser::instance()
     return diagnoser;
 }
 
+// Compiled at first use, not here: one bounce or reply needs few of them, and a run for one
+// starts faster. loadErrors() compiles them all to check.
 RulePattern Diagnoser::pattern(const QString &text, const QString &where)
 {
-    RulePattern rule(text, QRegularExpression::UseUnicodePropertiesOption);
-    if (!rule.re.isValid())
-        m_errors.append(QStringLiteral("diagnosis.json: %1: %2").arg(where, rule.re.errorString()));
-    rule.re.optimize();
-    return rule;
+    m_patternNames.append(where);
+    return RulePattern(text, QRegularExpression::UseUnicodePropertiesOption);
+}
+
+QStringList Diagnoser::loadErrors() const
+{
+    QList<const RulePattern *> all;
+    for (const Source &s : m_sources)
+        all.append(&s.match);
+    for (const List &l : m_lists)
+        all.append(&l.match);
+    for (const ProviderCodes &p : m_providerCodes)
+        all.append(&p.match);
+    for (const Wording &w : m_wordings)
+        all.append(&w.match);
+    QStringList errors = m_errors;
+    for (qsizetype i = 0; i < all.size(); ++i)
+        if (!all[i]->re.isValid())
+            errors.append(QStringLiteral("diagnosis.json: %1: %2").arg(m_patternNames.value(i), all[i]->re.errorString()));
+    return errors;
 }
 
 Diagnoser::Diagnoser()

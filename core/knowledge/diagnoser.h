@@ -43,7 +43,8 @@ public:
     // it only then.
     bool saysMoreThanTheCodes(const Diagnosis &d, int code, const QString &status) const;
 
-    const QStringList &loadErrors() const { return m_errors; }
+    // What could not be read in diagnosis.json; compiles every pattern to check it.
+    QStringList loadErrors() const;
 
 private:
     Diagnoser();
@@ -77,6 +78,7 @@ private:
     QList<Wording> m_wordings;
     QHash<QString, Advice> m_reasons;
     QStringList m_errors;
+    QStringList m_patternNames;   // where each pattern came from, in the order loadErrors() reads them
 };
 
 } // namespace smtp

@@ -58,19 +58,16 @@ ReasonClassifier::ReasonClassifier()
         const QJsonObject o = v.toObject();
         const auto pattern = [&](const char *key) {
             const QString text = o.value(QLatin1String(key)).toString();
-            RulePattern rule(text, {});
-            if (!rule.re.isValid())
-                m_errors.append(QStringLiteral("notBounces %1: %2").arg(QLatin1String(key), rule.re.errorString()));
-            return text.isEmpty() ? RulePattern() : rule;
+            return text.isEmpty() ? RulePattern() : RulePattern(text, {}); // checked by loadErrors()
         };
         m_notBounces.append({o.value(QLatin1String("note")).toString(), pattern("from"), pattern("subject"), pattern("body")});
     }
     const QJsonObject delay = root.value(QLatin1String("delayNotices")).toObject();
     const auto delayPattern = [&](const char *key) {
-        RulePattern rule(delay.value(QLatin1String(key)).toString(), {});
-        if (!rule.re.isValid() || rule.re.pattern().isEmpty())
-            m_errors.append(QStringLiteral("delayNotices %1: %2").arg(QLatin1String(key), rule.re.errorString()));
-        return rule;
+        const QString text = delay.value(QLatin1String(key)).toString();
+        if (text.isEmpty())
+            m_errors.append(QStringLiteral("delayNotices %1: missing").arg(QLatin1String(key)));
+        return RulePattern(text, {}); // checked by loadErrors()
     };
     m_delay = {delayPattern("subject"), delayPattern("body"), delayPattern("unless")};
     const QJsonObject inferred = root.value(QLatin1String("inferredStatus")).toObject();
@@ -258,6 +255,13 @@ QString ReasonClassifier::classifyWords(const CheckedText &diagnostic, const Che
 QStringList ReasonClassifier::loadErrors() const
 {
     QStringList errors = m_errors;
+    for (const NotBounce &n : m_notBounces)
+        for (const RulePattern *p : {&n.from, &n.subject, &n.body})
+            if (!p->re.pattern().isEmpty() && !p->re.isValid())
+                errors.append(QStringLiteral("notBounces: %1: %2").arg(p->re.pattern(), p->re.errorString()));
+    for (const RulePattern *p : {&m_delay.subject, &m_delay.body, &m_delay.unless})
+        if (!p->re.isValid())
+            errors.append(QStringLiteral("delayNotices: %1: %2").arg(p->re.pattern(), p->re.errorString()));
     for (const QList<Rule> *rules : {&m_rules, &m_weakRules})
         for (const Rule &rule : *rules)
             for (const RulePattern &p : rule.patterns)
