@@ -42,27 +42,26 @@ const Diagnoser &Diagnoser::instance()
 
 // Compiled at first use, not here: one bounce or reply needs few of them, and a run for one
 // starts faster. loadErrors() compiles them all to check.
-RulePattern Diagnoser::pattern(const QString &text, const QString &where)
+RulePattern Diagnoser::pattern(const QString &text)
 {
-    m_patternNames.append(where);
     return RulePattern(text, QRegularExpression::UseUnicodePropertiesOption);
 }
 
 QStringList Diagnoser::loadErrors() const
 {
-    QList<const RulePattern *> all;
-    for (const Source &s : m_sources)
-        all.append(&s.match);
-    for (const List &l : m_lists)
-        all.append(&l.match);
-    for (const ProviderCodes &p : m_providerCodes)
-        all.append(&p.match);
-    for (const Wording &w : m_wordings)
-        all.append(&w.match);
     QStringList errors = m_errors;
-    for (qsizetype i = 0; i < all.size(); ++i)
-        if (!all[i]->re.isValid())
-            errors.append(QStringLiteral("diagnosis.json: %1: %2").arg(m_patternNames.value(i), all[i]->re.errorString()));
+    const auto check = [&errors](const QString &entry, const RulePattern &p) {
+        if (!p.re.isValid())
+            errors.append(QStringLiteral("diagnosis.json: %1: %2").arg(entry, p.re.errorString()));
+    };
+    for (const Source &s : m_sources)
+        check(s.name, s.match);
+    for (const List &l : m_lists)
+        check(l.name, l.match);
+    for (const ProviderCodes &p : m_providerCodes)
+        check(p.source, p.match);
+    for (const Wording &w : m_wordings)
+        check(w.kind, w.match);
     return errors;
 }
 
@@ -74,15 +73,15 @@ Diagnoser::Diagnoser()
     const auto advice = [](const QJsonObject &o) { return Advice{str(o, "summary"), str(o, "action")}; };
     for (const QJsonValue &v : root.value(QLatin1String("sources")).toArray()) {
         const QJsonObject o = v.toObject();
-        m_sources.append({str(o, "name"), pattern(str(o, "match"), str(o, "name")), str(o, "help")});
+        m_sources.append({str(o, "name"), pattern(str(o, "match")), str(o, "help")});
     }
     for (const QJsonValue &v : root.value(QLatin1String("lists")).toArray()) {
         const QJsonObject o = v.toObject();
-        m_lists.append({str(o, "name"), pattern(str(o, "match"), str(o, "name")), str(o, "help"), advice(o)});
+        m_lists.append({str(o, "name"), pattern(str(o, "match")), str(o, "help"), advice(o)});
     }
     for (const QJsonValue &v : root.value(QLatin1String("providerCodes")).toArray()) {
         const QJsonObject o = v.toObject();
-        ProviderCodes p{str(o, "source"), pattern(str(o, "match"), str(o, "source")), str(o, "help"), {}};
+        ProviderCodes p{str(o, "source"), pattern(str(o, "match")), str(o, "help"), {}};
         const QJsonObject codes = o.value(QLatin1String("codes")).toObject();
         for (auto it = codes.begin(); it != codes.end(); ++it)
             p.codes.insert(it.key().toUpper(), advice(it.value().toObject()));
@@ -91,7 +90,7 @@ Diagnoser::Diagnoser()
     for (const QJsonValue &v : root.value(QLatin1String("wordings")).toArray()) {
         const QJsonObject o = v.toObject();
         Wording w{str(o, "kind"), str(o, "reason"), o.value(QLatin1String("temporaryOnly")).toBool(),
-                  pattern(str(o, "match"), str(o, "kind")), advice(o)};
+                  pattern(str(o, "match")), advice(o)};
         w.overridesReason = o.value(QLatin1String("overridesReason")).toBool();
         m_wordings.append(w);
     }

@@ -62,7 +62,7 @@ private:
         bool overridesReason = false;  // over the reason rules' own (greylisting)
     };
 
-    RulePattern pattern(const QString &text, const QString &where);
+    static RulePattern pattern(const QString &text);
     // The words are checked once (CheckedText) for all the patterns that read them.
     QString sourceOf(const CheckedText &text) const;
     const Wording *wordingFor(const CheckedText &text, int code, const QString &status) const;
@@ -78,7 +78,6 @@ private:
     QList<Wording> m_wordings;
     QHash<QString, Advice> m_reasons;
     QStringList m_errors;
-    QStringList m_patternNames;   // where each pattern came from, in the order loadErrors() reads them
 };
 
 } // namespace smtp
