@@ -235,6 +235,33 @@ QString headerText(GMimeObject *object)
     return text;
 }
 
+// What a message/* or text/* subtype makes of a part: the report of a bounce or of a
+// complaint, or something else (the returned message, prose).
+enum class ReportPart { None, DeliveryStatus, FeedbackReport };
+
+ReportPart reportPartOf(QLatin1String sub)
+{
+    if (sub.compare(QLatin1String("delivery-status"), Qt::CaseInsensitive) == 0
+        || sub.compare(QLatin1String("global-delivery-status"), Qt::CaseInsensitive) == 0)
+        return ReportPart::DeliveryStatus;
+    if (sub.compare(QLatin1String("feedback-report"), Qt::CaseInsensitive) == 0)
+        return ReportPart::FeedbackReport;
+    return ReportPart::None;
+}
+
+// Where a report part's text goes.
+QStringList &reportsOf(MimeContent &content, ReportPart report)
+{
+    return report == ReportPart::DeliveryStatus ? content.deliveryStatus : content.feedbackReports;
+}
+
+QLatin1String subtypeOf(GMimeObject *object)
+{
+    GMimeContentType *type = g_mime_object_get_content_type(object);
+    const char *sub = type ? g_mime_content_type_get_media_subtype(type) : nullptr;
+    return QLatin1String(sub ? sub : "");
+}
+
 // The first message/rfc822 part under `object`, depth first.
 GMimeMessage *firstAttachedMessage(GMimeObject *object, int depth)
 {
@@ -247,12 +274,7 @@ GMimeMessage *firstAttachedMessage(GMimeObject *object, int depth)
                 return found;
         return nullptr;
     }
-    if (!GMIME_IS_MESSAGE_PART(object))
-        return nullptr;
-    GMimeContentType *type = g_mime_object_get_content_type(object);
-    const char *sub = type ? g_mime_content_type_get_media_subtype(type) : nullptr;
-    if (sub && (g_ascii_strcasecmp(sub, "delivery-status") == 0 || g_ascii_strcasecmp(sub, "global-delivery-status") == 0
-                || g_ascii_strcasecmp(sub, "feedback-report") == 0))
+    if (!GMIME_IS_MESSAGE_PART(object) || reportPartOf(subtypeOf(object)) != ReportPart::None)
         return nullptr;
     return g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
 }
@@ -263,7 +285,8 @@ void walk(GMimeObject *object, MimeContent &content, int depth)
         return;
     GMimeContentType *type = g_mime_object_get_content_type(object);
     const QString media = type ? QString::fromLatin1(g_mime_content_type_get_media_type(type)).toLower() : QString();
-    const QString sub = type ? QString::fromLatin1(g_mime_content_type_get_media_subtype(type)).toLower() : QString();
+    const QString sub = QString(subtypeOf(object)).toLower();
+    const ReportPart report = reportPartOf(subtypeOf(object));
 
     if (GMIME_IS_MULTIPART(object)) {
         GMimeMultipart *multipart = GMIME_MULTIPART(object);
@@ -274,15 +297,10 @@ void walk(GMimeObject *object, MimeContent &content, int depth)
     }
     if (GMIME_IS_MESSAGE_PART(object)) {
         GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
-        if (sub == QLatin1String("delivery-status") || sub == QLatin1String("global-delivery-status")) {
+        if (report != ReportPart::None) {
             // Older GMime versions treat it as an encapsulated message: its fields are headers.
             if (inner)
-                content.deliveryStatus.append(objectText(GMIME_OBJECT(inner)));
-            return;
-        }
-        if (sub == QLatin1String("feedback-report")) {
-            if (inner)
-                content.feedbackReports.append(objectText(GMIME_OBJECT(inner)));
+                reportsOf(content, report).append(objectText(GMIME_OBJECT(inner)));
             return;
         }
         if (inner && !content.original.present) {
@@ -295,10 +313,8 @@ void walk(GMimeObject *object, MimeContent &content, int depth)
     if (GMIME_IS_PART(object)) {
         GMimePart *part = GMIME_PART(object);
         if (media == QLatin1String("message") || media == QLatin1String("text")) {
-            if (sub == QLatin1String("delivery-status") || sub == QLatin1String("global-delivery-status")) {
-                content.deliveryStatus.append(partText(part));
-            } else if (sub == QLatin1String("feedback-report")) {
-                content.feedbackReports.append(partText(part));
+            if (report != ReportPart::None) {
+                reportsOf(content, report).append(partText(part));
             } else if (sub == QLatin1String("rfc822-headers") || sub == QLatin1String("global-headers")
                        || sub == QLatin1String("rfc822")) {
                 if (content.originalHeaderText.isEmpty())
