@@ -113,29 +113,8 @@ for path in sorted(glob.glob(os.path.join(sisimai, "Lhost", "*.pm")) + glob.glob
 if not rows:
     sys.exit(f"no Sisimai message tables under {sisimai}")
 
-agree = collections.Counter(); total = collections.Counter(); confusion = collections.Counter()
-per_module = collections.defaultdict(lambda: [0, 0])
-for (want, phrase), module in rows.items():
-    out = subprocess.run([smtpwb, "explain", "--json", "--", phrase], capture_output=True, text=True).stdout
-    got = ""
-    for line in out.splitlines():
-        got = json.loads(line).get("reason", "") or got
-    total[want] += 1
-    per_module[module][1] += 1
-    if got == want:
-        agree[want] += 1
-        per_module[module][0] += 1
-    else:
-        confusion[(want, got)] += 1
-        if os.environ.get("MISSES"):
-            print(f"miss\t{module}\t{want}\t{got}\t{phrase}")
-n, a = sum(total.values()), sum(agree.values())
-print(f"phrases: {n}; named the same: {a} ({100.0 * a / n:.1f} %)")
-for k in sorted(total, key=lambda k: -total[k]):
-    print(f"  {k:16} {agree[k]:4}/{total[k]:<4}")
+confusion, per_module = LEX.score([(want, phrase, module) for (want, phrase), module in rows.items()], smtpwb)
 if os.environ.get("MODULES"):
     for mod, (ok, all_) in sorted(per_module.items()):
         print(f"  {mod:28} {ok:4}/{all_:<4}")
-print("most common disagreements (Sisimai -> ours):")
-for (want, got), c in confusion.most_common(12):
-    print(f"  {want} -> {got or '(none)'}: {c}")
+LEX.print_disagreements(confusion, "Sisimai")

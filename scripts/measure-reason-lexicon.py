@@ -123,24 +123,44 @@ def main():
     if not rows:
         sys.exit(f"no Sisimai reason modules in {reasons_dir}")
 
+    confusion, _ = score([(want, phrase, None) for want, phrase in rows], smtpwb)
+    print_disagreements(confusion, "lexicon")
+
+def reason_of(smtpwb, phrase):
+    """The reason `smtpwb explain` names for a phrase from its words alone ("" for none)."""
+    out = subprocess.run([smtpwb, "explain", "--json", "--", phrase], capture_output=True, text=True).stdout
+    got = ""
+    for line in out.splitlines():
+        got = json.loads(line).get("reason", "") or got
+    return got
+
+
+def score(rows, smtpwb):
+    """Explains each (want, phrase, where) row and prints the share named the same, per
+    reason; MISSES=1 prints each miss (with `where`, a module, when given). Returns the
+    disagreements and, per `where`, [named the same, all]."""
     agree = collections.Counter(); total = collections.Counter(); confusion = collections.Counter()
-    for want, phrase in rows:
-        out = subprocess.run([smtpwb, "explain", "--json", "--", phrase], capture_output=True, text=True).stdout
-        got = ""
-        for line in out.splitlines():
-            got = json.loads(line).get("reason", "") or got
+    per_where = collections.defaultdict(lambda: [0, 0])
+    for want, phrase, where in rows:
+        got = reason_of(smtpwb, phrase)
         total[want] += 1
+        per_where[where][1] += 1
         if got == want:
             agree[want] += 1
+            per_where[where][0] += 1
         else:
             confusion[(want, got)] += 1
             if os.environ.get("MISSES"):
-                print(f"miss\t{want}\t{got}\t{phrase}")
+                print("\t".join(["miss"] + ([where] if where else []) + [want, got, phrase]))
     n, a = sum(total.values()), sum(agree.values())
     print(f"phrases: {n}; named the same: {a} ({100.0 * a / n:.1f} %)")
     for k in sorted(total, key=lambda k: -total[k]):
         print(f"  {k:16} {agree[k]:4}/{total[k]:<4}")
-    print("most common disagreements (lexicon -> ours):")
+    return confusion, per_where
+
+
+def print_disagreements(confusion, theirs):
+    print(f"most common disagreements ({theirs} -> ours):")
     for (want, got), c in confusion.most_common(12):
         print(f"  {want} -> {got or '(none)'}: {c}")
 
