@@ -11,7 +11,7 @@ left out). Tables keyed by providers' codes alone ($errorcodes) say nothing of w
 are not read. Each phrase is explained from its words alone, `smtpwb explain --json
 "<phrase>"`, and the reason compared; the same phrase in two modules counts once.
 Usage: scripts/measure-mta-phrases.py [BUILD_DIR] [SISIMAI_DIR]; MISSES=1 lists misses."""
-import collections, glob, json, os, re, subprocess, sys, warnings
+import glob, os, re, sys, warnings
 warnings.simplefilter("ignore", DeprecationWarning)
 import sre_parse
 
