@@ -20,9 +20,9 @@ build = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "build")
 sisimai = sys.argv[2] if len(sys.argv) > 2 else "/usr/share/perl5/Sisimai"
 smtpwb = os.path.join(build, "app", "cli", "smtpwb")
 
-def table(src, start):
-    # the body of the hash literal that opens at src[start] ('{'), braces balanced,
-    # quoted strings and qr{...} skipped over
+def closing(src, start, open_, close, comments):
+    # the index of the bracket that closes the one at src[start], nesting counted, quoted
+    # strings (and with `comments`, Perl comments) skipped over; len(src) when none does
     depth, i = 0, start
     while i < len(src):
         c = src[i]
@@ -31,15 +31,20 @@ def table(src, start):
             while j < len(src) and src[j] != c:
                 j += 2 if src[j] == '\\' else 1
             i = j + 1; continue
-        if c == '#':
+        if comments and c == '#':
             while i < len(src) and src[i] != '\n': i += 1
             continue
-        if c == '{': depth += 1
-        elif c == '}':
+        if c == open_: depth += 1
+        elif c == close:
             depth -= 1
-            if depth == 0: return src[start + 1:i]
+            if depth == 0: return i
         i += 1
-    return ''
+    return len(src)
+
+def table(src, start):
+    # the body of the hash literal that opens at src[start] ('{'); empty when it never closes
+    end = closing(src, start, '{', '}', comments=True)
+    return src[start + 1:end] if end < len(src) else ''
 
 def perl_string(q, quote):
     s = q.replace("\\" + quote, quote)
@@ -68,23 +73,8 @@ for path in sorted(glob.glob(os.path.join(sisimai, "Lhost", "*.pm")) + glob.glob
                 rx = re.compile(r"qr\{(.*?)\}x?,|qr/((?:[^/\\]|\\.)*)/", re.S).match(body, k.start(2))
                 items = rx.group(0) if rx else ""
             else:
-                items = None
-            # the list runs to its matching ']'
-            depth, i = 0, k.end() - 1
-            while items is None and i < len(body):
-                c = body[i]
-                if c in "'\"":
-                    j = i + 1
-                    while j < len(body) and body[j] != c:
-                        j += 2 if body[j] == '\\' else 1
-                    i = j + 1; continue
-                if c == '[': depth += 1
-                elif c == ']':
-                    depth -= 1
-                    if depth == 0: break
-                i += 1
-            if items is None:
-                items = body[k.end():i]
+                # the list runs to its matching ']'
+                items = body[k.end():closing(body, k.end() - 1, '[', ']', comments=False)]
             phrases = []
             for rx in re.finditer(r"qr\{(.*?)\}(x?)|qr/((?:[^/\\]|\\.)*)/(x?)", items, re.S):
                 expr = rx.group(1) if rx.group(1) is not None else rx.group(3)
