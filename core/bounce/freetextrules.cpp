@@ -152,9 +152,6 @@ QString collapse(const QString &text, int max = 800)
     return s;
 }
 
-} // namespace
-
-namespace {
 
 QStringList plainAddressesIn(const QString &text)
 {
@@ -554,9 +551,6 @@ QStringList indentedItems(const QString &notification)
     return items;
 }
 
-} // namespace
-
-namespace {
 
 // "/var/mail/carol", "/home/carol/bin": a path that names the mailbox of `local`.
 bool namesMailbox(const QString &item, const QString &local)
