@@ -10,13 +10,17 @@ namespace smtp {
 
 namespace {
 
-// What a whole notice in words says of its recipients: "delayed" when it only warns of a
-// late delivery, "failed" when it says it could not deliver; empty when it says neither.
-QString actionOfNotice(const QString &subject, const QString &notification)
+// What a notice in words says of its recipients: "delayed" when it only warns of a late
+// delivery, "failed" when it says it could not deliver; empty when it says neither. A pasted
+// fragment is a piece of one: a delay's words still say late, but failure words in it may be
+// a reply's own ("451 Temporary failure"), whose code tells better.
+QString actionOfNotice(const QString &subject, const QString &notification, bool fragment)
 {
     const QString head = notification.left(6000).simplified(); // "could not\nbe delivered"
     if (ReasonClassifier::instance().soundsDelayed(subject, head))
         return QStringLiteral("delayed");
+    if (fragment)
+        return QString();
     return FreeTextRules::soundsLikeFailure(subject + QLatin1Char('\n') + head) ? QStringLiteral("failed") : QString();
 }
 
@@ -94,7 +98,7 @@ std::optional<Found> readFreeText(const Notice &notice)
         addFailedRecipientsHeader(notice, findings);
     if (findings.isEmpty() && !notice.fragment)
         addOriginalTo(notice, findings, found.notes);
-    const QString action = notice.fragment ? QString() : actionOfNotice(notice.content.top.subject, notice.notification);
+    const QString action = actionOfNotice(notice.content.top.subject, notice.notification, notice.fragment);
     const QString reportingMta = FreeTextRules::reportingHostInProse(notice.notification);
     for (const FreeTextFinding &f : findings) {
         BounceRecipient r;

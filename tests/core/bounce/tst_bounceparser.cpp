@@ -421,6 +421,10 @@ void TestBounceParser::lateIsNotFailed_data()
                   "Your message to <ruth@example.net> has not been delivered yet because the destination\n"
                   "server is not answering. Delivery will be attempted again for up to five days.\n"
         << "delayed" << "4";
+    QTest::newRow("a warning's line pasted alone")
+        << QByteArray("<ruth@example.net>... Deferred: Connection timed out with mx.example.net. "
+                      "Will keep trying until message is 5 days old\n")
+        << "delayed" << "4";
     QTest::newRow("gave up: failed, even after a 4xx")
         << head + "Subject: Undelivered Mail Returned to Sender\n\n"
                   "I'm sorry to have to inform you that your message could not\nbe delivered to one or more recipients.\n\n"
