@@ -158,7 +158,8 @@ void readOriginal(const MimeContent &content, BounceReport &report)
         report.originalMessageId = QLatin1Char('<') + report.originalMessageId + QLatin1Char('>');
 }
 
-// The notice's own From and To, and the sender: never a failed recipient.
+// The notice's own From and To, and the sender: never a failed recipient, unless the
+// sender wrote to themselves (the original's To names them too).
 QStringList notRecipients(const Notice &notice, const QString &sender)
 {
     QStringList exclude;
@@ -166,7 +167,8 @@ QStringList notRecipients(const Notice &notice, const QString &sender)
         return exclude;
     exclude += FreeTextRules::addressesIn(notice.content.top.from);
     exclude += FreeTextRules::addressesIn(notice.content.top.to);
-    if (!sender.isEmpty())
+    if (!sender.isEmpty()
+        && !FreeTextRules::addressesIn(originalTo(notice)).contains(sender, Qt::CaseInsensitive))
         exclude.append(sender);
     return exclude;
 }
@@ -224,6 +226,11 @@ QString originalTo(const Notice &notice)
 {
     const MimeContent &c = notice.content;
     return c.original.present ? c.original.to : headerLineValue(c.originalHeaderText, QStringLiteral("To"));
+}
+
+QString originalHeader(const Notice &notice, const QString &name)
+{
+    return headerLineValue(notice.content.originalHeaderText, name);
 }
 
 FreeTextFinding findingFromNotification(const QString &address, const QString &notification)

@@ -36,6 +36,8 @@ QString firstAddress(const QString &text);
 int klassOf(const BounceRecipient &r);
 // The original message's To, from its attached copy or its header lines.
 QString originalTo(const Notice &notice);
+// One header of the original message (the first of that name, unfolded); empty if none.
+QString originalHeader(const Notice &notice, const QString &name);
 // A recipient named by the prose alone, with the codes and words of the whole notice.
 FreeTextFinding findingFromNotification(const QString &address, const QString &notification);
 

@@ -2,14 +2,18 @@
 
 #include "readers.h"
 
+#include "knowledge/reasonclassifier.h"
+
 
 namespace smtp {
 
 namespace {
 
+// "auto-replied (rejected)" is a Sieve reject (RFC 5429): a refusal, not an out-of-office.
 bool isAutoReply(const MimeContent &c)
 {
-    bool autoHeader = c.top.autoSubmitted.toLower().startsWith(QLatin1String("auto-replied"));
+    const QString submitted = c.top.autoSubmitted.toLower();
+    bool autoHeader = submitted.startsWith(QLatin1String("auto-replied")) && !submitted.contains(QLatin1String("rejected"));
     for (const QString &h : c.top.other) {
         const QString l = h.toLower();
         if (l.startsWith(QLatin1String("x-autoreply:")) || l.startsWith(QLatin1String("x-autorespond:"))
@@ -19,13 +23,23 @@ bool isAutoReply(const MimeContent &c)
     return autoHeader || FreeTextRules::soundsLikeAutoReply(c.top.subject);
 }
 
+// Words that name why a delivery failed ("That's not a valid user here", "Quota exceeded"):
+// an automatic message that says them is a bounce, whatever its headers say.
+bool namesAFailure(const QString &notification)
+{
+    static const QStringList notFailures = {QString(), QStringLiteral("undefined"), QStringLiteral("onhold"),
+                                            QStringLiteral("vacation"), QStringLiteral("delivered")};
+    const QString reason = ReasonClassifier::instance().classify(notification.left(2000), QString(), QString(), 0, QString());
+    return !notFailures.contains(reason);
+}
+
 } // namespace
 
 std::optional<Found> readAutoReply(const Notice &notice)
 {
     const MimeContent &c = notice.content;
     if (notice.fragment || !isAutoReply(c) || FreeTextRules::soundsLikeFailure(notice.notification.left(6000))
-        || FreeTextRules::fromMailerDaemon(c.top.from))
+        || FreeTextRules::fromMailerDaemon(c.top.from) || namesAFailure(notice.notification))
         return std::nullopt;
     BounceRecipient r;
     r.recipient = firstAddress(c.top.from);

@@ -49,26 +49,56 @@ void addFailedRecipientsHeader(const Notice &notice, QList<FreeTextFinding> &fou
     }
 }
 
-// Some bounces name no one: the original's To is who failed.
+// The addresses a mailing list's message names the list by (List-Post, X-BeenThere ...).
+QStringList listAddresses(const Notice &notice)
+{
+    QStringList lists;
+    for (const char *name : {"List-Post", "X-BeenThere", "Mailing-List", "X-Mailing-List"})
+        lists += FreeTextRules::addressesIn(originalHeader(notice, QLatin1String(name)));
+    return lists;
+}
+
+// Who the original went to, for a bounce that names no one: its To, unless that is the
+// mailing list it came through; then the address the last server received it for
+// ("Received: ... for <x>"), the subscriber.
+QString recipientOfOriginal(const Notice &notice, QString &source)
+{
+    const QStringList lists = listAddresses(notice);
+    const QString to = firstAddress(originalTo(notice));
+    source = QStringLiteral("To");
+    if (!to.isEmpty() && !lists.contains(to, Qt::CaseInsensitive))
+        return to;
+    static const QRegularExpression envelopeFor(QStringLiteral("\\bfor\\s+(<?[^\\s;]+@[^\\s;]+)"));
+    const QRegularExpressionMatch m = envelopeFor.match(originalHeader(notice, QStringLiteral("Received")));
+    const QString forAddress = m.hasMatch() ? firstAddress(m.captured(1)) : QString();
+    source = QStringLiteral("Received ... for");
+    return lists.contains(forAddress, Qt::CaseInsensitive) ? QString() : forAddress;
+}
+
+// Some bounces name no one: whom the original went to is who failed.
 void addOriginalTo(const Notice &notice, QList<FreeTextFinding> &found, QStringList &notes)
 {
-    const QString address = firstAddress(originalTo(notice));
+    QString source;
+    const QString address = recipientOfOriginal(notice, source);
     if (address.isEmpty())
         return;
     found.append(findingFromNotification(address, notice.notification));
-    notes.append(QStringLiteral("the bounce names no recipient; the original message's To was taken"));
+    notes.append(QStringLiteral("the bounce names no recipient; the original message's %1 was taken").arg(source));
 }
 
-// No address, but perhaps a reply: "550 5.1.1 user unknown".
-std::optional<Found::Recipient> codesWithoutAnAddress(const QString &notification)
+// No address, but a reply ("550 5.1.1 user unknown") or words that say the mail failed or
+// is late ("could not be delivered. Reason: ..."): a recipient without an address.
+std::optional<Found::Recipient> withoutAnAddress(const QString &notification, const QString &action)
 {
     const FreeTextFinding f = findingFromNotification(QString(), notification);
-    if (!f.replyCode && f.status.isEmpty())
+    if (!f.replyCode && f.status.isEmpty() && action.isEmpty())
         return std::nullopt;
     BounceRecipient r;
     r.replyCode = f.replyCode;
     r.status = f.status;
     r.diagnostic = f.diagnostic;
+    if (klassOf(r) != 5)
+        r.action = action;
     return Found::Recipient{r, f.context};
 }
 
@@ -115,7 +145,7 @@ std::optional<Found> readFreeText(const Notice &notice)
         found.recipients.append({r, f.context});
     }
     if (findings.isEmpty()) {
-        if (const auto unnamed = codesWithoutAnAddress(notice.notification)) {
+        if (const auto unnamed = withoutAnAddress(notice.notification, action)) {
             found.recipients.append(*unnamed);
             found.notes.append(QStringLiteral("no recipient address was found"));
         }

@@ -14,6 +14,7 @@ private slots:
     void wordingKinds_data();
     void wordingKinds();
     void stageFromContext();
+    void delayWordsGiveWayToACause();
     void addressIsNotAHost();
     void hard_data();
     void hard();
@@ -181,7 +182,6 @@ void TestReasonClassifier::wordingKinds_data()
         {"Your host looks like a spammer", "blocked"},
         {"Rejected: the message contains a known virus", "virusdetected"},
         {"Your message could not be delivered for more than 5 days", "expired"},
-        {"The message will be retried for 3 more days", "expired"},
         {"The remote server did not respond in time", "expired"},
         {"No valid route to the destination host", "networkerror"},
         {"Temporary failure in DNS lookup for example.org", "networkerror"},
@@ -227,6 +227,22 @@ void TestReasonClassifier::wordingKinds_data()
         {"<ann@example.invalid>: Sender address rejected: Domain not found", "rejected"},
         {"Unknown sender domain example.invalid", "rejected"},
         {"Illegal host name in recipient address", "hostunknown"},
+        // kinds first met in other projects' bounces (never in the corpus)
+        {"dylan (0), ErrMsg=mail box space not enough", "mailboxfull"},
+        {"L'adresse de messagerie r\u00e9f\u00e9renc\u00e9e ci-dessus n'existe pas", "userunknown"},
+        {"Die E-Mail-Adresse des Empf\u00e4ngers existiert nicht", "userunknown"},
+        {"La direcci\u00f3n de correo no existe", "userunknown"},
+        {"Il dominio example.it non esiste", "hostunknown"},
+        {"Mail appears to be unsolicited - Score (59) over MessageScoringUpperLimit", "spamdetected"},
+        {"CONTENT REJECT:192.0.2.1.2011101001.XXYI:dspam", "spamdetected"},
+        {"Reason:  Exceeded Maximum Delivery Attempts.", "expired"},
+        {"This condition occurred after 30 attempt(s) to deliver over a period of 92 hour(s)", "expired"},
+        {"Command output: avpcheck: unable to connect to avp daemon: Connection refused", "mailererror"},
+        {"connect to mx.example.org: Connection refused", "networkerror"},
+        {"DNS lookup failed.", "networkerror"},
+        {"550 5.7.1 sender was not authenticated for group", "rejected"},
+        {"We do not accept mail from hosts with dynamic IP or generic DNS PTR-records", "requireptr"},
+        {"This mail message has exceeded the maximum incoming message size", "mesgtoobig"},
         // the same sentences without their apostrophe, or with a typographic one
         {"This user doesnt have an account here", "userunknown"},
         {"Recipient domain doesnt exist", "hostunknown"},
@@ -241,6 +257,22 @@ void TestReasonClassifier::wordingKinds()
 {
     QFETCH(QString, text);
     QTEST(ReasonClassifier::instance().reasonFromText(text), "reason");
+}
+
+// "Will be retried" says only that the mail is late: alone it is `expired`, but a cause
+// told beside it (a failed connection, a missing MX) names the reason.
+void TestReasonClassifier::delayWordsGiveWayToACause()
+{
+    const ReasonClassifier &c = ReasonClassifier::instance();
+    QCOMPARE(c.classify(QStringLiteral("The message will be retried for 3 more days"), QString(), QString(), 0,
+                        QStringLiteral("delayed")),
+             QStringLiteral("expired"));
+    QCOMPARE(c.classify(QStringLiteral("connection to mail exchanger failed. Delivery attempts will continue for some time"),
+                        QString(), QString(), 0, QStringLiteral("delayed")),
+             QStringLiteral("networkerror"));
+    QCOMPARE(c.classify(QStringLiteral("454 4.4.4 no MX or A for domain; still trying"), QString(), QStringLiteral("4.4.4"),
+                        454, QStringLiteral("delayed")),
+             QStringLiteral("networkerror"));
 }
 
 void TestReasonClassifier::stageFromContext()
