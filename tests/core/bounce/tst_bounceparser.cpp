@@ -35,6 +35,10 @@ private slots:
     void aFailureInWordsGetsAnInferredStatus();
     void explanationComesFromTheExplainer();
     void vacationIsNotAFailure();
+    void anAutomaticRefusalIsABounce();
+    void aSenderWritingToThemselvesCanFail();
+    void aListIsNotTheRecipient();
+    void aFailureInWordsNamingNoOne();
     void truncatedMultipartIsNoted();
     void lineEndsDoNotMatter();
     void pastedFragments_data();
@@ -297,6 +301,96 @@ void TestBounceParser::vacationIsNotAFailure()
     QCOMPARE(report.recipients.first().reason, QStringLiteral("vacation"));
     QCOMPARE(report.recipients.first().recipient, QStringLiteral("frank@example.com"));
     QVERIFY(!report.recipients.first().hard);
+}
+
+// Headers that say "automatic reply" do not make a refusal an out-of-office note: a Sieve
+// reject (RFC 5429, "auto-replied (rejected)"), or an automatic message whose words name why
+// the mail failed.
+void TestBounceParser::anAutomaticRefusalIsABounce()
+{
+    const QByteArray sieve("From: Mail Delivery Subsystem <admin@example.org>\nTo: <bob@example.net>\n"
+                           "Subject: Automatically rejected mail\nAuto-Submitted: auto-replied (rejected)\n\n"
+                           "Your message to <ann@example.org> was automatically rejected:\nQuota exceeded\n");
+    BounceReport report = BounceParser::parse(sieve);
+    QVERIFY(report.isBounce);
+    QCOMPARE(report.recipients.size(), 1);
+    QCOMPARE(report.recipients.first().recipient, QStringLiteral("ann@example.org"));
+    QCOMPARE(report.recipients.first().reason, QStringLiteral("mailboxfull"));
+
+    const QByteArray terse("Return-Path: <>\nFrom: <>\nTo: bob@example.net\nAuto-Submitted: auto-replied\n\n"
+                           "You sent mail to ann@example.org. That's not a valid user here.\n");
+    report = BounceParser::parse(terse);
+    QVERIFY(report.isBounce);
+    QCOMPARE(report.recipients.size(), 1);
+    QCOMPARE(report.recipients.first().recipient, QStringLiteral("ann@example.org"));
+    QCOMPARE(report.recipients.first().reason, QStringLiteral("userunknown"));
+}
+
+namespace {
+
+QByteArray postfixNotice(const QByteArray &item, const QByteArray &originalHeaders)
+{
+    return "From: MAILER-DAEMON@mx.example.org (Mail Delivery System)\nTo: bob@example.net\n"
+           "Subject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n"
+           "Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\n"
+           "I'm sorry to have to inform you that your message could not\nbe delivered to one or more recipients.\n\n"
+           + item + "\n\n--b\nContent-Type: message/rfc822\n\n" + originalHeaders + "\nhello\n--b--\n";
+}
+
+} // namespace
+
+// The sender is left out of the candidates (a notice quotes who sent the mail), unless they
+// sent it to themselves.
+void TestBounceParser::aSenderWritingToThemselvesCanFail()
+{
+    const QByteArray item("<ann@example.org>: Name service error for domain example.org: Host not\n    found, try again");
+    BounceReport report = BounceParser::parse(
+        postfixNotice(item, "From: ann@example.org\nTo: ann@example.org\nSubject: test\n"));
+    QCOMPARE(report.recipients.size(), 1);
+    QCOMPARE(report.recipients.first().recipient, QStringLiteral("ann@example.org"));
+    QCOMPARE(report.recipients.first().reason, QStringLiteral("networkerror"));
+
+    report = BounceParser::parse(postfixNotice(item, "From: ann@example.org\nTo: carol@example.com\nSubject: test\n"));
+    for (const BounceRecipient &r : report.recipients)
+        QVERIFY2(r.recipient != QLatin1String("ann@example.org"), qPrintable(r.recipient));
+}
+
+// A notice that names no one: the original's To, unless that is the mailing list the
+// message came through; then the address its last hop received it for.
+void TestBounceParser::aListIsNotTheRecipient()
+{
+    const QByteArray item("The following message could not be delivered: mailbox unavailable.");
+    const QByteArray listMail("From: carol@example.com\nTo: list@lists.example.org\nList-Post: <mailto:list@lists.example.org>\n"
+                              "Received: from lists.example.org by mx.example.net for <ann@example.net>; Mon, 1 Jan 2024 00:00:00 +0000\n"
+                              "Subject: hello list\n");
+    BounceReport report = BounceParser::parse(postfixNotice(item, listMail));
+    QCOMPARE(report.recipients.size(), 1);
+    QCOMPARE(report.recipients.first().recipient, QStringLiteral("ann@example.net"));
+
+    QByteArray noTrace = listMail;
+    noTrace.replace("for <ann@example.net>", "");
+    report = BounceParser::parse(postfixNotice(item, noTrace));
+    for (const BounceRecipient &r : report.recipients)
+        QVERIFY2(r.recipient != QLatin1String("list@lists.example.org"), qPrintable(r.recipient));
+
+    report = BounceParser::parse(postfixNotice(item, "From: carol@example.com\nTo: dave@example.net\nSubject: hi\n"));
+    QCOMPARE(report.recipients.size(), 1);
+    QCOMPARE(report.recipients.first().recipient, QStringLiteral("dave@example.net"));
+}
+
+// Words that say the mail failed, with no address and no code: still a bounce, with one
+// recipient whose address is unknown and whose reason the words give.
+void TestBounceParser::aFailureInWordsNamingNoOne()
+{
+    const QByteArray notice("From: gateway@example.org\nTo: bob@example.net\nSubject: Mail could not be delivered\n\n"
+                            "****** Message from a mail gateway ******\n\nThe following mail could not be delivered.\n"
+                            "Reason:  Exceeded Maximum Delivery Attempts.  Verify that the recipient address is correct.\n");
+    const BounceReport report = BounceParser::parse(notice);
+    QVERIFY(report.isBounce);
+    QCOMPARE(report.recipients.size(), 1);
+    QVERIFY(report.recipients.first().recipient.isEmpty());
+    QCOMPARE(report.recipients.first().reason, QStringLiteral("expired"));
+    QCOMPARE(report.recipients.first().action, QStringLiteral("failed"));
 }
 
 void TestBounceParser::truncatedMultipartIsNoted()
