@@ -62,6 +62,8 @@ ReasonClassifier::ReasonClassifier()
         };
         m_notBounces.append({o.value(QLatin1String("note")).toString(), pattern("from"), pattern("subject"), pattern("body")});
     }
+    const QString unless = root.value(QLatin1String("notBounceUnless")).toObject().value(QLatin1String("subject")).toString();
+    m_notBounceUnless = unless.isEmpty() ? RulePattern() : RulePattern(unless, {}); // checked by loadErrors()
     const QJsonObject delay = root.value(QLatin1String("delayNotices")).toObject();
     const auto delayPattern = [&](const char *key) {
         const QString text = delay.value(QLatin1String(key)).toString();
@@ -259,6 +261,8 @@ QStringList ReasonClassifier::loadErrors() const
         for (const RulePattern *p : {&n.from, &n.subject, &n.body})
             if (!p->re.pattern().isEmpty() && !p->re.isValid())
                 errors.append(QStringLiteral("notBounces: %1: %2").arg(p->re.pattern(), p->re.errorString()));
+    if (!m_notBounceUnless.re.isValid())
+        errors.append(QStringLiteral("notBounceUnless: %1").arg(m_notBounceUnless.re.errorString()));
     for (const RulePattern *p : {&m_delay.subject, &m_delay.body, &m_delay.unless})
         if (!p->re.isValid())
             errors.append(QStringLiteral("delayNotices: %1: %2").arg(p->re.pattern(), p->re.errorString()));
@@ -284,6 +288,8 @@ QString ReasonClassifier::notBounceNote(const QString &from, const QString &subj
     const auto matches = [](const RulePattern &rule, const CheckedText &text) {
         return !rule.re.pattern().isEmpty() && text.matches(rule);
     };
+    if (matches(m_notBounceUnless, title))
+        return QString(); // "Non-Delivery: Your message awaits moderator approval"
     for (const NotBounce &n : m_notBounces)
         if (matches(n.from, sender) || matches(n.subject, title) || matches(n.body, words))
             return n.note;

@@ -96,6 +96,7 @@ private:
         RulePattern from, subject, body;   // any that matches tells; an empty one never does
     };
     QList<NotBounce> m_notBounces;
+    RulePattern m_notBounceUnless;          // a subject announcing that such a notice itself bounced
     struct DelayNotices
     {
         RulePattern subject, body, unless;

@@ -39,6 +39,7 @@ private slots:
     void aSenderWritingToThemselvesCanFail();
     void aListIsNotTheRecipient();
     void aFailureInWordsNamingNoOne();
+    void aBouncedModerationNoticeIsABounce();
     void truncatedMultipartIsNoted();
     void lineEndsDoNotMatter();
     void pastedFragments_data();
@@ -380,6 +381,26 @@ void TestBounceParser::aListIsNotTheRecipient()
 
 // Words that say the mail failed, with no address and no code: still a bounce, with one
 // recipient whose address is unknown and whose reason the words give.
+// A notice whose subject says it did not deliver a moderation notice quotes that notice's
+// words; it is a bounce (of the notice), not one of them.
+void TestBounceParser::aBouncedModerationNoticeIsABounce()
+{
+    for (const QByteArray &subject : {QByteArray("Non-Delivery: Your message to GPC-talk awaits moderator approval"),
+                                     QByteArray("RE: Your message to GPC-talk awaits moderator approval : non remis\n\t(delivery failed)")}) {
+        const QByteArray notice("From: postmaster@example.org\nTo: gpc-talk-bounces@example.net\nSubject: " + subject + "\n\n"
+                                "Your message could not be delivered to\nann@example.org\n\n"
+                                "Old message: Your mail to 'GPC-talk' Is being held until the list moderator can review it for approval.\n");
+        const BounceReport report = BounceParser::parse(notice);
+        QVERIFY2(report.isBounce, subject.constData());
+        QCOMPARE(report.recipients.first().recipient, QStringLiteral("ann@example.org"));
+    }
+    // The moderation notice itself stays what it is.
+    const QByteArray held("From: gpc-talk-owner@example.net\nTo: ann@example.org\n"
+                          "Subject: Your message to GPC-talk awaits moderator approval\n\n"
+                          "Your mail to 'GPC-talk' Is being held until the list moderator can review it for approval.\n");
+    QCOMPARE(BounceParser::parse(held).kind, BounceReport::Kind::NotBounce);
+}
+
 void TestBounceParser::aFailureInWordsNamingNoOne()
 {
     const QByteArray notice("From: gateway@example.org\nTo: bob@example.net\nSubject: Mail could not be delivered\n\n"
