@@ -54,11 +54,17 @@ void take(Found &found, BounceReport &report)
                                   std::pair{&report.originalSender, &found.originalSender}})
         if (field->isEmpty())
             *field = *learned;
+    int repeated = 0;
     for (Found::Recipient &f : found.recipients) {
         if (!found.finished)
             finishRecipient(f.recipient, f.context);
-        report.recipients.append(f.recipient);
+        if (report.recipients.contains(f.recipient))
+            ++repeated; // a report that tells the same recipient's failure again, word for word
+        else
+            report.recipients.append(f.recipient);
     }
+    if (repeated)
+        report.notes.append(QStringLiteral("%1 recipient record(s) repeated word for word were shown once").arg(repeated));
 }
 
 } // namespace

@@ -26,7 +26,7 @@ struct Formats
         QRegularExpression pattern;
         bool alsoForTheMailSystem = false;
     };
-    QRegularExpression systemAddress, markers, originalHeaders, failureWords, labels, aliasOf, nearHost, inProse,
+    QRegularExpression systemAddress, markers, originalHeaders, failureWords, labels, senderLead, aliasOf, nearHost, inProse,
         reportingHost, bounceFrom, bounceSubject, autoReplySubject, mailerDaemon, complaintSubject;
     QList<RecipientLine> recipientLines;
     QStringList errors;
@@ -42,6 +42,7 @@ struct Formats
         originalHeaders = make(at("originalStart", "headers"), "originalStart.headers");
         failureWords = make(at("failureWords", "pattern"), "failureWords");
         labels = make(at("recipientLabels", "pattern"), "recipientLabels");
+        senderLead = make(at("senderLead", "pattern"), "senderLead");
         aliasOf = make(at("aliasOf", "pattern"), "aliasOf");
         nearHost = make(at("remoteHost", "nearRecipient"), "remoteHost.nearRecipient");
         inProse = make(at("remoteHost", "inProse"), "remoteHost.inProse");
@@ -138,6 +139,15 @@ qsizetype wrappedEnd(const QString &text, qsizetype lineStart, qsizetype end)
     return end;
 }
 
+// Line `i` follows a line that introduces the sender ("A message sent by" and a blank line).
+bool namesTheSender(const QStringList &lines, int i)
+{
+    for (int k = i - 1; k >= 0 && k >= i - 3; --k)
+        if (!lines.at(k).trimmed().isEmpty())
+            return formats().senderLead.match(lines.at(k)).hasMatch();
+    return false;
+}
+
 // "(expanded from <sales@x>)": the address an alias or forward was written as.
 QString expandedFrom(const QString &line)
 {
@@ -153,13 +163,27 @@ QString collapse(const QString &text, int max = 800)
 }
 
 
+// An address as the pattern takes it, without what wraps it in prose: the quote that opens
+// "addressed to 'bob@x'" (legal in a local part, but nobody's) and the X.400 form Exchange
+// gives ("dda:SMTP=bob@x", "RFC-822=bob@x").
+QString unwrapped(QString address)
+{
+    while (address.startsWith(QLatin1Char('\'')))
+        address.remove(0, 1);
+    static const QRegularExpression x400(QStringLiteral("^(?:smtp|rfc-?822)=(?=[^=]+@)"), QRegularExpression::CaseInsensitiveOption);
+    return address.remove(x400);
+}
+
 QStringList plainAddressesIn(const QString &text)
 {
     static const QRegularExpression address(kAddress);
     QStringList out;
     auto it = address.globalMatch(text);
-    while (it.hasNext())
-        out.append(it.next().captured(0).toLower());
+    while (it.hasNext()) {
+        const QString found = unwrapped(it.next().captured(0));
+        if (found.indexOf(QLatin1Char('@')) > 0)
+            out.append(found.toLower());
+    }
     return out;
 }
 
@@ -431,7 +455,7 @@ QList<FreeTextFinding> FreeTextRules::findRecipients(const QString &notification
     };
     for (int i = 0; i < lines.size(); ++i) {
         const QString &line = lines.at(i);
-        if (!line.contains(QLatin1Char('@')))
+        if (!line.contains(QLatin1Char('@')) || namesTheSender(lines, i))
             continue;
         const QRegularExpressionMatch m = recipientLine(line, false);
         if (m.hasMatch()) {
@@ -445,7 +469,7 @@ QList<FreeTextFinding> FreeTextRules::findRecipients(const QString &notification
         allowSystem = true;
         for (int i = 0; i < lines.size(); ++i) {
             const QString &line = lines.at(i);
-            if (!line.contains(QLatin1Char('@')))
+            if (!line.contains(QLatin1Char('@')) || namesTheSender(lines, i))
                 continue;
             const QRegularExpressionMatch m = recipientLine(line, true);
             if (m.hasMatch() && usable(m.captured(1).toLower()) && !m.captured(1).startsWith(QLatin1String("mailer-daemon"), Qt::CaseInsensitive))

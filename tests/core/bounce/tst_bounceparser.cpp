@@ -40,6 +40,8 @@ private slots:
     void aListIsNotTheRecipient();
     void aFailureInWordsNamingNoOne();
     void aBouncedModerationNoticeIsABounce();
+    void addressesAsProseWrapsThem();
+    void repeatedRecordsAreShownOnce();
     void truncatedMultipartIsNoted();
     void lineEndsDoNotMatter();
     void pastedFragments_data();
@@ -399,6 +401,45 @@ void TestBounceParser::aBouncedModerationNoticeIsABounce()
                           "Subject: Your message to GPC-talk awaits moderator approval\n\n"
                           "Your mail to 'GPC-talk' Is being held until the list moderator can review it for approval.\n");
     QCOMPARE(BounceParser::parse(held).kind, BounceReport::Kind::NotBounce);
+}
+
+// The address itself, whatever wraps it: a quote in prose, Exchange's X.400 form; and the
+// sender Exim names on a line of its own after "A message sent by" is no recipient.
+void TestBounceParser::addressesAsProseWrapsThem()
+{
+    const QByteArray head("From: MAILER-DAEMON@mx.example.org\nTo: bob@example.net\nSubject: Undeliverable mail\n\n");
+    BounceReport report = BounceParser::parse(head + "The following message, addressed to 'ann@example.org',\n"
+                                                     "failed because it has not been collected after 30 days\n");
+    QCOMPARE(report.recipients.size(), 1);
+    QCOMPARE(report.recipients.first().recipient, QStringLiteral("ann@example.org"));
+
+    report = BounceParser::parse(head + "Your message did not reach the following recipient(s):\n\n"
+                                        "c=US;a= ;p=Org;o=Site;dda:SMTP=ann@example.org; on Fri, 4 Oct 2002 17:12:28 -0400\n"
+                                        "    The recipient name is not recognized\n");
+    QCOMPARE(report.recipients.size(), 1);
+    QCOMPARE(report.recipients.first().recipient, QStringLiteral("ann@example.org"));
+    QCOMPARE(report.recipients.first().reason, QStringLiteral("userunknown"));
+
+    report = BounceParser::parse(head + "A message sent by\n\n  <list-bounces+x1@example.net>\n\n"
+                                        "could not be delivered to one or more of its recipients. The following\n"
+                                        "address(es) failed:\n\n  ann@example.org\n    all hosts have been failing for a long time\n");
+    QCOMPARE(report.recipients.size(), 1);
+    QCOMPARE(report.recipients.first().recipient, QStringLiteral("ann@example.org"));
+}
+
+void TestBounceParser::repeatedRecordsAreShownOnce()
+{
+    QByteArray dsn("From: MAILER-DAEMON@mx.example.org\nTo: bob@example.net\nSubject: Returned mail\nMIME-Version: 1.0\n"
+                   "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+                   "--b\nContent-Type: text/plain\n\nThe message could not be delivered.\n"
+                   "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n");
+    for (int i = 0; i < 3; ++i)
+        dsn += "\nFinal-Recipient: RFC822; ann@example.org\nAction: failed\nStatus: 5.4.6\n"
+               "Diagnostic-Code: SMTP; 554 aliasing/forwarding loop broken\n";
+    dsn += "\n--b--\n";
+    const BounceReport report = BounceParser::parse(dsn);
+    QCOMPARE(report.recipients.size(), 1);
+    QVERIFY(report.notes.join(QLatin1Char(' ')).contains(QLatin1String("repeated")));
 }
 
 void TestBounceParser::aFailureInWordsNamingNoOne()
