@@ -26,7 +26,7 @@ struct Formats
         QRegularExpression pattern;
         bool alsoForTheMailSystem = false;
     };
-    QRegularExpression systemAddress, markers, originalHeaders, failureWords, labels, senderLead, aliasOf, nearHost, inProse,
+    QRegularExpression systemAddress, markers, originalHeaders, failureWords, labels, senderLead, bareLead, bareItem, aliasOf, nearHost, inProse,
         reportingHost, bounceFrom, bounceSubject, autoReplySubject, mailerDaemon, complaintSubject;
     QList<RecipientLine> recipientLines;
     QStringList errors;
@@ -43,6 +43,8 @@ struct Formats
         failureWords = make(at("failureWords", "pattern"), "failureWords");
         labels = make(at("recipientLabels", "pattern"), "recipientLabels");
         senderLead = make(at("senderLead", "pattern"), "senderLead");
+        bareLead = make(at("bareLocalParts", "lead"), "bareLocalParts.lead");
+        bareItem = make(at("bareLocalParts", "item"), "bareLocalParts.item");
         aliasOf = make(at("aliasOf", "pattern"), "aliasOf");
         nearHost = make(at("remoteHost", "nearRecipient"), "remoteHost.nearRecipient");
         inProse = make(at("remoteHost", "inProse"), "remoteHost.inProse");
@@ -241,6 +243,25 @@ bool FreeTextRules::fromMailerDaemon(const QString &from)
 bool FreeTextRules::soundsLikeComplaint(const QString &subject)
 {
     return formats().complaintSubject.match(subject).hasMatch();
+}
+
+QStringList FreeTextRules::bareLocalParts(const QString &notification)
+{
+    const QStringList lines = notification.left(20000).split(QLatin1Char('\n'));
+    QStringList parts;
+    for (int i = 0; i < lines.size() && parts.isEmpty(); ++i) {
+        if (!formats().bareLead.match(lines.at(i)).hasMatch())
+            continue;
+        for (int k = i + 1; k < lines.size(); ++k) {
+            if (lines.at(k).trimmed().isEmpty() && parts.isEmpty() && k == i + 1)
+                continue; // one blank line may separate the list from its lead
+            const QRegularExpressionMatch m = formats().bareItem.match(lines.at(k));
+            if (!m.hasMatch())
+                break;
+            parts.append(m.captured(1).toLower());
+        }
+    }
+    return parts;
 }
 
 QStringList FreeTextRules::loadErrors()

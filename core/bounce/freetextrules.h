@@ -49,6 +49,10 @@ public:
     // else the only item there is; empty when there is no such list, or no telling which.
     static QString listedItemAbout(const QString &address, const QString &notification);
 
+    // Mailboxes a notice names without a domain, one per indented line after a line that
+    // introduces them ("...could not be delivered because ...:\n\tscreenname"); empty if none.
+    static QStringList bareLocalParts(const QString &notification);
+
     // The reply code and the enhanced status in a diagnostic, wherever they sit in it.
     static FoundCodes findCodes(const QString &text);
 

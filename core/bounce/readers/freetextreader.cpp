@@ -49,6 +49,21 @@ void addFailedRecipientsHeader(const Notice &notice, QList<FreeTextFinding> &fou
     }
 }
 
+// Mailboxes named without a domain (AOL's screen names) are the mail system's own: the
+// domain the notice comes from completes them. The line that lists them may name the sender
+// ("not accepting mail from x@y:"): those findings give way.
+void addBareLocalParts(const Notice &notice, QList<FreeTextFinding> &found)
+{
+    const QStringList parts = FreeTextRules::bareLocalParts(notice.notification);
+    const QString system = firstAddress(notice.content.top.from);
+    const QString domain = system.mid(system.indexOf(QLatin1Char('@')) + 1);
+    if (parts.isEmpty() || !system.contains(QLatin1Char('@')) || domain.isEmpty())
+        return;
+    found.clear();
+    for (const QString &part : parts)
+        found.append(findingFromNotification(part + QLatin1Char('@') + domain, notice.notification));
+}
+
 // The addresses a mailing list's message names the list by (List-Post, X-BeenThere ...).
 QStringList listAddresses(const Notice &notice)
 {
@@ -124,6 +139,8 @@ std::optional<Found> readFreeText(const Notice &notice)
     Found found;
     found.kind = notice.fragment ? BounceReport::Kind::Fragment : BounceReport::Kind::FreeText;
     QList<FreeTextFinding> findings = notice.findings;
+    if (!notice.fragment)
+        addBareLocalParts(notice, findings);
     if (findings.isEmpty() && !notice.fragment)
         addFailedRecipientsHeader(notice, findings);
     if (findings.isEmpty() && !notice.fragment)

@@ -42,6 +42,7 @@ private slots:
     void aBouncedModerationNoticeIsABounce();
     void addressesAsProseWrapsThem();
     void repeatedRecordsAreShownOnce();
+    void mailboxesNamedWithoutADomain();
     void truncatedMultipartIsNoted();
     void lineEndsDoNotMatter();
     void pastedFragments_data();
@@ -425,6 +426,19 @@ void TestBounceParser::addressesAsProseWrapsThem()
                                         "address(es) failed:\n\n  ann@example.org\n    all hosts have been failing for a long time\n");
     QCOMPARE(report.recipients.size(), 1);
     QCOMPARE(report.recipients.first().recipient, QStringLiteral("ann@example.org"));
+}
+
+// AOL lists screen names without a domain: the domain the notice comes from completes them,
+// and the sender the lead line names is no recipient.
+void TestBounceParser::mailboxesNamedWithoutADomain()
+{
+    const BounceReport report = BounceParser::parse(
+        "From: Mail Delivery Subsystem <MAILER-DAEMON@aol.example>\nTo: bob@example.net\nSubject: Mail Delivery Problem\n\n"
+        "Your mail to the following recipients could not be delivered because they are not accepting mail from bob@example.net:\n"
+        "\tscreenname\n\tother.name\n\nPlease do not reply.\n");
+    QCOMPARE(report.recipients.size(), 2);
+    QCOMPARE(report.recipients.at(0).recipient, QStringLiteral("screenname@aol.example"));
+    QCOMPARE(report.recipients.at(1).recipient, QStringLiteral("other.name@aol.example"));
 }
 
 void TestBounceParser::repeatedRecordsAreShownOnce()
