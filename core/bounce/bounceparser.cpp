@@ -28,8 +28,12 @@ void noteHiddenCharacters(BounceReport &report)
 QString heldBackNote(const Notice &notice)
 {
     const MimeContent &c = notice.content;
-    if (notice.fragment || !c.deliveryStatus.isEmpty() || !c.feedbackReports.isEmpty())
+    if (notice.fragment)
         return QString();
+    // A report's words may quote such a notice; but a challenge service (Boxbe) may dress its
+    // request as a delay report ("4.7.0 Sender not pre-approved"): its sender still tells.
+    if (!c.deliveryStatus.isEmpty() || !c.feedbackReports.isEmpty())
+        return ReasonClassifier::instance().notBounceNote(c.top.from, QString(), QString());
     return ReasonClassifier::instance().notBounceNote(c.top.from, c.top.subject, notice.notification.left(6000));
 }
 

@@ -230,6 +230,14 @@ void TestBounceParser::heldBackIsNotABounce_data()
                       "Hello, bob@example.org uses Boxbe to screen mail. Your message is waiting in the Waiting List.\n"
                       "Click the link below to verify you are a person and your message will be delivered.\n")
         << "challenge-response";
+    QTest::newRow("Boxbe request dressed as a delay report")
+        << QByteArray("From: noreply@boxbe.com\nTo: alice@example.com\nSubject: Re: hello (Action Required)\nMIME-Version: 1.0\n"
+                      "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+                      "--b\nContent-Type: text/plain\n\nbob@example.org uses Boxbe. Your message has been waitlisted.\n"
+                      "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; boxbe.com\n\n"
+                      "Final-Recipient: rfc822; bob@example.org\nAction: delayed\nStatus: 4.7.0\n"
+                      "Diagnostic-Code: X-Boxbe; Sender not pre-approved. Follow instructions in above notification.\n--b--\n")
+        << "challenge-response";
     QTest::newRow("verify you are human")
         << QByteArray("From: bob@example.org\nTo: alice@example.com\nSubject: Please verify that you are a real person\n\n"
                       "I use a spam filter. To get your mail through, follow this link to confirm your address.\n")
