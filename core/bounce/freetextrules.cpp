@@ -247,19 +247,19 @@ bool FreeTextRules::soundsLikeComplaint(const QString &subject)
 
 QStringList FreeTextRules::bareLocalParts(const QString &notification)
 {
-    const QStringList lines = notification.left(20000).split(QLatin1Char('\n'));
+    const QString text = notification.left(20000);
+    const QRegularExpressionMatch lead = formats().bareLead.match(text); // one pass over the text
+    if (!lead.hasMatch())
+        return {};
+    const QStringList lines = text.mid(lead.capturedEnd()).split(QLatin1Char('\n')).mid(1, 200);
     QStringList parts;
-    for (int i = 0; i < lines.size() && parts.isEmpty(); ++i) {
-        if (!formats().bareLead.match(lines.at(i)).hasMatch())
-            continue;
-        for (int k = i + 1; k < lines.size(); ++k) {
-            if (lines.at(k).trimmed().isEmpty() && parts.isEmpty() && k == i + 1)
-                continue; // one blank line may separate the list from its lead
-            const QRegularExpressionMatch m = formats().bareItem.match(lines.at(k));
-            if (!m.hasMatch())
-                break;
-            parts.append(m.captured(1).toLower());
-        }
+    for (int k = 0; k < lines.size(); ++k) {
+        if (k == 0 && lines.at(k).trimmed().isEmpty())
+            continue; // one blank line may separate the list from its lead
+        const QRegularExpressionMatch m = formats().bareItem.match(lines.at(k));
+        if (!m.hasMatch())
+            break;
+        parts.append(m.captured(1).toLower());
     }
     return parts;
 }
