@@ -243,6 +243,12 @@ void TestReasonClassifier::wordingKinds_data()
         {"550 5.7.1 sender was not authenticated for group", "rejected"},
         {"We do not accept mail from hosts with dynamic IP or generic DNS PTR-records", "requireptr"},
         {"This mail message has exceeded the maximum incoming message size", "mesgtoobig"},
+        {"Gmail requires all bulk email senders to authenticate their email with SPF", "authfailure"},
+        {"Messages missing a valid address in the From: header are not accepted", "notcompliantrfc"},
+        {"The message contains a Unicode character in a disallowed header", "notcompliantrfc"},
+        {"Recipient no longer on server", "hasmoved"},
+        {"421 Max message per connection reached, closing transmission channel", "toomanyconn"},
+        {"451 The mail server has temporarily rejected this message", "systemerror"},
         // the same sentences without their apostrophe, or with a typographic one
         {"This user doesnt have an account here", "userunknown"},
         {"Recipient domain doesnt exist", "hostunknown"},
