@@ -33,8 +33,9 @@ QString heldBackNote(const Notice &notice)
     // A report's words may quote such a notice; but a challenge service (Boxbe) may dress its
     // request as a delay report ("4.7.0 Sender not pre-approved"): its sender still tells.
     if (!c.deliveryStatus.isEmpty() || !c.feedbackReports.isEmpty())
-        return ReasonClassifier::instance().notBounceNote(c.top.from, QString(), QString());
-    return ReasonClassifier::instance().notBounceNote(c.top.from, c.top.subject, notice.notification.left(6000));
+        return ReasonClassifier::instance().notBounceNote(c.top.from, QString(), QString(), false);
+    const QString words = notice.notification.left(6000);
+    return ReasonClassifier::instance().notBounceNote(c.top.from, c.top.subject, words, FreeTextRules::soundsLikeFailure(words));
 }
 
 // The first reader whose kind of report the notice is; the prose's reader comes later.
@@ -63,12 +64,12 @@ void take(Found &found, BounceReport &report)
         if (!found.finished)
             finishRecipient(f.recipient, f.context);
         if (report.recipients.contains(f.recipient))
-            ++repeated; // a report that tells the same recipient's failure again, word for word
+            ++repeated; // a report that tells the same recipient's failure again
         else
             report.recipients.append(f.recipient);
     }
     if (repeated)
-        report.notes.append(QStringLiteral("%1 recipient record(s) repeated word for word were shown once").arg(repeated));
+        report.notes.append(QStringLiteral("%1 recipient record(s) that repeat another one (the same address, codes and words) were shown once").arg(repeated));
 }
 
 } // namespace

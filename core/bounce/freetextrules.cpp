@@ -26,9 +26,10 @@ struct Formats
         QRegularExpression pattern;
         bool alsoForTheMailSystem = false;
     };
-    QRegularExpression systemAddress, markers, originalHeaders, failureWords, labels, senderLead, bareLead, bareItem, aliasOf, nearHost, inProse,
-        reportingHost, bounceFrom, bounceSubject, autoReplySubject, mailerDaemon, complaintSubject;
+    QRegularExpression systemAddress, markers, originalHeaders, failureWords, labels, senderLead, bareLead, bareItem, envelopeFor, aliasOf, nearHost, inProse,
+        reportingHost, bounceFrom, bounceSubject, autoReplySubject, autoReplyRefusal, mailerDaemon, complaintSubject;
     QList<RecipientLine> recipientLines;
+    QStringList listHeaders;
     QStringList errors;
 
     Formats()
@@ -45,6 +46,9 @@ struct Formats
         senderLead = make(at("senderLead", "pattern"), "senderLead");
         bareLead = make(at("bareLocalParts", "lead"), "bareLocalParts.lead");
         bareItem = make(at("bareLocalParts", "item"), "bareLocalParts.item");
+        envelopeFor = make(at("listMail", "envelopeFor"), "listMail.envelopeFor");
+        for (const QJsonValue &v : root.value(QLatin1String("listMail")).toObject().value(QLatin1String("headers")).toArray())
+            listHeaders.append(v.toString());
         aliasOf = make(at("aliasOf", "pattern"), "aliasOf");
         nearHost = make(at("remoteHost", "nearRecipient"), "remoteHost.nearRecipient");
         inProse = make(at("remoteHost", "inProse"), "remoteHost.inProse");
@@ -52,6 +56,7 @@ struct Formats
         bounceFrom = make(at("bounceSenders", "from"), "bounceSenders.from");
         bounceSubject = make(at("bounceSenders", "subject"), "bounceSenders.subject");
         autoReplySubject = make(at("autoReplies", "subject"), "autoReplies.subject");
+        autoReplyRefusal = make(at("autoReplies", "refusal"), "autoReplies.refusal");
         mailerDaemon = make(at("autoReplies", "notFrom"), "autoReplies.notFrom");
         complaintSubject = make(at("complaints", "subject"), "complaints.subject");
         const QJsonArray forms = root.value(QLatin1String("recipientLines")).toObject().value(QLatin1String("forms")).toArray();
@@ -235,6 +240,21 @@ bool FreeTextRules::soundsLikeAutoReply(const QString &subject)
     return formats().autoReplySubject.match(subject).hasMatch();
 }
 
+QStringList FreeTextRules::listHeaders()
+{
+    return formats().listHeaders;
+}
+
+QString FreeTextRules::envelopeRecipient(const QString &received)
+{
+    return formats().envelopeFor.match(received).captured(1).toLower();
+}
+
+bool FreeTextRules::soundsLikeRefusal(const QString &text)
+{
+    return formats().autoReplyRefusal.match(text).hasMatch();
+}
+
 bool FreeTextRules::fromMailerDaemon(const QString &from)
 {
     return formats().mailerDaemon.match(from).hasMatch();
@@ -245,12 +265,16 @@ bool FreeTextRules::soundsLikeComplaint(const QString &subject)
     return formats().complaintSubject.match(subject).hasMatch();
 }
 
-QStringList FreeTextRules::bareLocalParts(const QString &notification)
+QStringList FreeTextRules::bareLocalParts(const QString &notification, QString *leadLine)
 {
     const QString text = notification.left(20000);
     const QRegularExpressionMatch lead = formats().bareLead.match(text); // one pass over the text
     if (!lead.hasMatch())
         return {};
+    const qsizetype lineStart = text.lastIndexOf(QLatin1Char('\n'), lead.capturedStart()) + 1;
+    *leadLine = text.mid(lineStart, lead.capturedEnd() - lineStart);
+    if (!soundsLikeFailure(*leadLine))
+        return {}; // "please write to the following user:" lists no failure
     const QStringList lines = text.mid(lead.capturedEnd()).split(QLatin1Char('\n')).mid(1, 200);
     QStringList parts;
     for (int k = 0; k < lines.size(); ++k) {
@@ -480,7 +504,7 @@ QList<FreeTextFinding> FreeTextRules::findRecipients(const QString &notification
             continue;
         const QRegularExpressionMatch m = recipientLine(line, false);
         if (m.hasMatch()) {
-            const QString address = m.captured(1).toLower();
+            const QString address = unwrapped(m.captured(1)).toLower();
             if (usable(address))
                 hits.append(Hit{i, address, m.lastCapturedIndex() >= 2 ? m.captured(2) : QString()});
         }
@@ -493,16 +517,18 @@ QList<FreeTextFinding> FreeTextRules::findRecipients(const QString &notification
             if (!line.contains(QLatin1Char('@')) || namesTheSender(lines, i))
                 continue;
             const QRegularExpressionMatch m = recipientLine(line, true);
-            if (m.hasMatch() && usable(m.captured(1).toLower()) && !m.captured(1).startsWith(QLatin1String("mailer-daemon"), Qt::CaseInsensitive))
-                hits.append(Hit{i, m.captured(1).toLower(), m.lastCapturedIndex() >= 2 ? m.captured(2) : QString()});
+            const QString address = m.hasMatch() ? unwrapped(m.captured(1)).toLower() : QString();
+            if (m.hasMatch() && usable(address) && !address.startsWith(QLatin1String("mailer-daemon")))
+                hits.append(Hit{i, address, m.lastCapturedIndex() >= 2 ? m.captured(2) : QString()});
         }
         allowSystem = false;
     }
     if (hits.isEmpty()) {
         for (int i = 0; i < lines.size(); ++i) {
             const QRegularExpressionMatch m = formats().labels.match(lines.at(i));
-            if (m.hasMatch() && usable(m.captured(1).toLower()))
-                hits.append(Hit{i, m.captured(1).toLower(), lines.at(i).mid(m.capturedEnd(0))});
+            const QString address = m.hasMatch() ? unwrapped(m.captured(1)).toLower() : QString();
+            if (m.hasMatch() && usable(address))
+                hits.append(Hit{i, address, lines.at(i).mid(m.capturedEnd(0))});
         }
     }
     if (hits.isEmpty()) {

@@ -50,8 +50,9 @@ public:
     static QString listedItemAbout(const QString &address, const QString &notification);
 
     // Mailboxes a notice names without a domain, one per indented line after a line that
-    // introduces them ("...could not be delivered because ...:\n\tscreenname"); empty if none.
-    static QStringList bareLocalParts(const QString &notification);
+    // introduces them and says they failed ("...could not be delivered because ...:\n\tname");
+    // empty if none. `lead` is set to that line.
+    static QStringList bareLocalParts(const QString &notification, QString *lead);
 
     // The reply code and the enhanced status in a diagnostic, wherever they sit in it.
     static FoundCodes findCodes(const QString &text);
@@ -75,6 +76,13 @@ public:
     // An automatic reply's subject (out of office ...), and whether a From is the mailer
     // daemon's or the postmaster's (whose notices are never auto-replies).
     static bool soundsLikeAutoReply(const QString &subject);
+    // The headers by which a mailing list's message names the list (List-Post ...).
+    static QStringList listHeaders();
+    // The address a Received header says the message was received for ("for <x>;"); empty if none.
+    static QString envelopeRecipient(const QString &received);
+    // Words that refuse the mail ("That's not a valid user here"): an automatic message
+    // saying them is a bounce, unless its subject is an out-of-office one.
+    static bool soundsLikeRefusal(const QString &text);
     static bool fromMailerDaemon(const QString &from);
     // A provider's complaint told by its subject, sent without an ARF part.
     static bool soundsLikeComplaint(const QString &subject);

@@ -159,7 +159,7 @@ void readOriginal(const MimeContent &content, BounceReport &report)
 }
 
 // The notice's own From and To, and the sender: never a failed recipient, unless the
-// sender wrote to themselves (the original's To names them too).
+// original was addressed to them alone (a sender writing to themselves is also the notice's To).
 QStringList notRecipients(const Notice &notice, const QString &sender)
 {
     QStringList exclude;
@@ -167,9 +167,11 @@ QStringList notRecipients(const Notice &notice, const QString &sender)
         return exclude;
     exclude += FreeTextRules::addressesIn(notice.content.top.from);
     exclude += FreeTextRules::addressesIn(notice.content.top.to);
-    if (!sender.isEmpty()
-        && !FreeTextRules::addressesIn(originalTo(notice)).contains(sender, Qt::CaseInsensitive))
+    if (!sender.isEmpty())
         exclude.append(sender);
+    const QStringList addressees = FreeTextRules::addressesIn(originalTo(notice));
+    if (addressees.size() == 1) // to themselves alone: among others, they are more likely quoted as its sender
+        exclude.removeIf([&](const QString &a) { return a.compare(addressees.first(), Qt::CaseInsensitive) == 0; });
     return exclude;
 }
 

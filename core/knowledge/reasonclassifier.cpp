@@ -280,7 +280,8 @@ QString ReasonClassifier::reasonForDomain(const QString &recipient) const
     return m_domains.value(domain);
 }
 
-QString ReasonClassifier::notBounceNote(const QString &from, const QString &subject, const QString &body) const
+QString ReasonClassifier::notBounceNote(const QString &from, const QString &subject, const QString &body,
+                                        bool saysItFailed) const
 {
     const CheckedText sender(from);
     const CheckedText title(subject);
@@ -288,10 +289,13 @@ QString ReasonClassifier::notBounceNote(const QString &from, const QString &subj
     const auto matches = [](const RulePattern &rule, const CheckedText &text) {
         return !rule.re.pattern().isEmpty() && text.matches(rule);
     };
-    if (matches(m_notBounceUnless, title))
+    for (const NotBounce &n : m_notBounces)
+        if (matches(n.from, sender))
+            return n.note; // a challenge service's own sender tells whatever the subject says
+    if (saysItFailed && matches(m_notBounceUnless, title))
         return QString(); // "Non-Delivery: Your message awaits moderator approval"
     for (const NotBounce &n : m_notBounces)
-        if (matches(n.from, sender) || matches(n.subject, title) || matches(n.body, words))
+        if (matches(n.subject, title) || matches(n.body, words))
             return n.note;
     return QString();
 }

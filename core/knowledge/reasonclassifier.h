@@ -34,8 +34,9 @@ public:
     QString reasonFromText(const QString &text) const;
 
     // A message that holds a delivery back without a failure (a challenge-response
-    // request, a list's moderation notice): the note that says so, else empty.
-    QString notBounceNote(const QString &from, const QString &subject, const QString &body) const;
+    // request, a list's moderation notice): the note that says so, else empty. A notice that
+    // `saysItFailed` (its words) under a subject announcing a non-delivery is a bounce of one.
+    QString notBounceNote(const QString &from, const QString &subject, const QString &body, bool saysItFailed) const;
 
     // A notice in words that says delivery is late, not failed ("THIS IS A WARNING MESSAGE
     // ONLY", "will keep trying"), and not also that it gave up.

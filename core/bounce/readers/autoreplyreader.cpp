@@ -2,8 +2,6 @@
 
 #include "readers.h"
 
-#include "knowledge/reasonclassifier.h"
-
 
 namespace smtp {
 
@@ -23,23 +21,14 @@ bool isAutoReply(const MimeContent &c)
     return autoHeader || FreeTextRules::soundsLikeAutoReply(c.top.subject);
 }
 
-// Words that name why a delivery failed ("That's not a valid user here", "Quota exceeded"):
-// an automatic message that says them is a bounce, whatever its headers say.
-bool namesAFailure(const QString &notification)
-{
-    static const QStringList notFailures = {QString(), QStringLiteral("undefined"), QStringLiteral("onhold"),
-                                            QStringLiteral("vacation"), QStringLiteral("delivered")};
-    const QString reason = ReasonClassifier::instance().classify(notification.left(2000), QString(), QString(), 0, QString());
-    return !notFailures.contains(reason);
-}
-
 } // namespace
 
 std::optional<Found> readAutoReply(const Notice &notice)
 {
     const MimeContent &c = notice.content;
     if (notice.fragment || !isAutoReply(c) || FreeTextRules::soundsLikeFailure(notice.notification.left(6000))
-        || FreeTextRules::fromMailerDaemon(c.top.from) || namesAFailure(notice.notification))
+        || FreeTextRules::fromMailerDaemon(c.top.from)
+        || (!FreeTextRules::soundsLikeAutoReply(c.top.subject) && FreeTextRules::soundsLikeRefusal(notice.notification.left(2000))))
         return std::nullopt;
     BounceRecipient r;
     r.recipient = firstAddress(c.top.from);

@@ -50,44 +50,48 @@ void addFailedRecipientsHeader(const Notice &notice, QList<FreeTextFinding> &fou
 }
 
 // Mailboxes named without a domain (AOL's screen names) are the mail system's own: the
-// domain the notice comes from completes them. The line that lists them may name the sender
-// ("not accepting mail from x@y:"): those findings give way.
+// domain the notice comes from completes them. They are read where the prose names no one
+// else, or only addresses on the line that lists them ("not accepting mail from x@y:").
 void addBareLocalParts(const Notice &notice, QList<FreeTextFinding> &found)
 {
-    const QStringList parts = FreeTextRules::bareLocalParts(notice.notification);
+    QString lead;
+    const QStringList parts = FreeTextRules::bareLocalParts(notice.notification, &lead);
     const QString system = firstAddress(notice.content.top.from);
-    const QString domain = system.mid(system.indexOf(QLatin1Char('@')) + 1);
-    if (parts.isEmpty() || !system.contains(QLatin1Char('@')) || domain.isEmpty())
+    if (parts.isEmpty() || !system.contains(QLatin1Char('@')))
         return;
+    for (const FreeTextFinding &f : found)
+        if (!lead.contains(f.recipient, Qt::CaseInsensitive))
+            return;
+    const QString domain = system.mid(system.indexOf(QLatin1Char('@')) + 1);
     found.clear();
     for (const QString &part : parts)
         found.append(findingFromNotification(part + QLatin1Char('@') + domain, notice.notification));
 }
 
-// The addresses a mailing list's message names the list by (List-Post, X-BeenThere ...).
-QStringList listAddresses(const Notice &notice)
+// Whether an address is the mailing list the original came through: a list header names
+// it, or its List-Id is the address's local part and domain joined by a dot.
+bool isListAddress(const Notice &notice, const QString &address)
 {
-    QStringList lists;
-    for (const char *name : {"List-Post", "X-BeenThere", "Mailing-List", "X-Mailing-List"})
-        lists += FreeTextRules::addressesIn(originalHeader(notice, QLatin1String(name)));
-    return lists;
+    for (const QString &name : FreeTextRules::listHeaders())
+        if (FreeTextRules::addressesIn(originalHeader(notice, name)).contains(address, Qt::CaseInsensitive))
+            return true;
+    const QString id = originalHeader(notice, QStringLiteral("List-Id"));
+    QString joined = address;
+    joined.replace(QLatin1Char('@'), QLatin1Char('.'));
+    return !address.isEmpty() && id.contains(QLatin1Char('<') + joined + QLatin1Char('>'), Qt::CaseInsensitive);
 }
 
 // Who the original went to, for a bounce that names no one: its To, unless that is the
-// mailing list it came through; then the address the last server received it for
-// ("Received: ... for <x>"), the subscriber.
+// mailing list it came through; then the address the last hop received it for.
 QString recipientOfOriginal(const Notice &notice, QString &source)
 {
-    const QStringList lists = listAddresses(notice);
     const QString to = firstAddress(originalTo(notice));
     source = QStringLiteral("To");
-    if (!to.isEmpty() && !lists.contains(to, Qt::CaseInsensitive))
+    if (!to.isEmpty() && !isListAddress(notice, to))
         return to;
-    static const QRegularExpression envelopeFor(QStringLiteral("\\bfor\\s+(<?[^\\s;]+@[^\\s;]+)"));
-    const QRegularExpressionMatch m = envelopeFor.match(originalHeader(notice, QStringLiteral("Received")));
-    const QString forAddress = m.hasMatch() ? firstAddress(m.captured(1)) : QString();
     source = QStringLiteral("Received ... for");
-    return lists.contains(forAddress, Qt::CaseInsensitive) ? QString() : forAddress;
+    const QString envelope = FreeTextRules::envelopeRecipient(originalHeader(notice, QStringLiteral("Received")));
+    return isListAddress(notice, envelope) ? QString() : envelope;
 }
 
 // Some bounces name no one: whom the original went to is who failed.

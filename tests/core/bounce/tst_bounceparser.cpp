@@ -43,6 +43,8 @@ private slots:
     void addressesAsProseWrapsThem();
     void repeatedRecordsAreShownOnce();
     void mailboxesNamedWithoutADomain();
+    void lookAlikesKeepTheirKind_data();
+    void lookAlikesKeepTheirKind();
     void truncatedMultipartIsNoted();
     void lineEndsDoNotMatter();
     void pastedFragments_data();
@@ -340,9 +342,9 @@ void TestBounceParser::anAutomaticRefusalIsABounce()
 
 namespace {
 
-QByteArray postfixNotice(const QByteArray &item, const QByteArray &originalHeaders)
+QByteArray postfixNotice(const QByteArray &item, const QByteArray &originalHeaders, const QByteArray &to = "bob@example.net")
 {
-    return "From: MAILER-DAEMON@mx.example.org (Mail Delivery System)\nTo: bob@example.net\n"
+    return "From: MAILER-DAEMON@mx.example.org (Mail Delivery System)\nTo: " + to + "\n"
            "Subject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n"
            "Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\n"
            "I'm sorry to have to inform you that your message could not\nbe delivered to one or more recipients.\n\n"
@@ -355,16 +357,29 @@ QByteArray postfixNotice(const QByteArray &item, const QByteArray &originalHeade
 // sent it to themselves.
 void TestBounceParser::aSenderWritingToThemselvesCanFail()
 {
+    // The bounce goes back to the sender, so the notice's To names them too.
     const QByteArray item("<ann@example.org>: Name service error for domain example.org: Host not\n    found, try again");
     BounceReport report = BounceParser::parse(
-        postfixNotice(item, "From: ann@example.org\nTo: ann@example.org\nSubject: test\n"));
+        postfixNotice(item, "From: ann@example.org\nTo: ann@example.org\nSubject: test\n", "ann@example.org"));
     QCOMPARE(report.recipients.size(), 1);
     QCOMPARE(report.recipients.first().recipient, QStringLiteral("ann@example.org"));
     QCOMPARE(report.recipients.first().reason, QStringLiteral("networkerror"));
+    QVERIFY(report.notes.filter(QStringLiteral("names no recipient")).isEmpty()); // named by the prose
 
-    report = BounceParser::parse(postfixNotice(item, "From: ann@example.org\nTo: carol@example.com\nSubject: test\n"));
-    for (const BounceRecipient &r : report.recipients)
-        QVERIFY2(r.recipient != QLatin1String("ann@example.org"), qPrintable(r.recipient));
+    // Written to others: the sender named in the notice is its sender, not who failed.
+    report = BounceParser::parse(postfixNotice("A message sent by\n\n  ann@example.org\n\ncould not be delivered:\n\n"
+                                               "  <carol@example.com>: 550 5.1.1 User unknown",
+                                               "From: ann@example.org\nTo: carol@example.com\nSubject: test\n", "ann@example.org"));
+    QCOMPARE(report.recipients.size(), 1);
+    QCOMPARE(report.recipients.first().recipient, QStringLiteral("carol@example.com"));
+
+    // Written to themselves and another: among others, the sender is not taken.
+    report = BounceParser::parse(postfixNotice("Your message\n\n   ann@example.org\n\ncould not be delivered to:\n\n"
+                                               "   carol@example.com\n   550 5.1.1 User unknown",
+                                               "From: ann@example.org\nTo: ann@example.org, carol@example.com\nSubject: notes\n",
+                                               "ann@example.org"));
+    QCOMPARE(report.recipients.size(), 1);
+    QCOMPARE(report.recipients.first().recipient, QStringLiteral("carol@example.com"));
 }
 
 // A notice that names no one: the original's To, unless that is the mailing list the
@@ -373,27 +388,34 @@ void TestBounceParser::aListIsNotTheRecipient()
 {
     const QByteArray item("The following message could not be delivered: mailbox unavailable.");
     const QByteArray listMail("From: carol@example.com\nTo: list@lists.example.org\nList-Post: <mailto:list@lists.example.org>\n"
-                              "Received: from lists.example.org by mx.example.net for <ann@example.net>; Mon, 1 Jan 2024 00:00:00 +0000\n"
+                              "Received: from lists.example.org by mx.example.net (relay for carol@example.com)\n"
+                              "\tfor <ann@example.net>; Mon, 1 Jan 2024 00:00:00 +0000\n"
                               "Subject: hello list\n");
     BounceReport report = BounceParser::parse(postfixNotice(item, listMail));
     QCOMPARE(report.recipients.size(), 1);
     QCOMPARE(report.recipients.first().recipient, QStringLiteral("ann@example.net"));
 
+    // No envelope recipient: no address at all rather than the list's.
     QByteArray noTrace = listMail;
-    noTrace.replace("for <ann@example.net>", "");
+    noTrace.replace("\tfor <ann@example.net>; ", "\t");
     report = BounceParser::parse(postfixNotice(item, noTrace));
-    for (const BounceRecipient &r : report.recipients)
-        QVERIFY2(r.recipient != QLatin1String("list@lists.example.org"), qPrintable(r.recipient));
+    QCOMPARE(report.recipients.size(), 1);
+    QVERIFY2(report.recipients.first().recipient.isEmpty(), qPrintable(report.recipients.first().recipient));
+
+    // A list named by its List-Id only ("List-Post: NO" on an announce list).
+    QByteArray listId = noTrace;
+    listId.replace("List-Post: <mailto:list@lists.example.org>", "List-Post: NO\nList-Id: Announcements <list.lists.example.org>");
+    report = BounceParser::parse(postfixNotice(item, listId));
+    QCOMPARE(report.recipients.size(), 1);
+    QVERIFY2(report.recipients.first().recipient.isEmpty(), qPrintable(report.recipients.first().recipient));
 
     report = BounceParser::parse(postfixNotice(item, "From: carol@example.com\nTo: dave@example.net\nSubject: hi\n"));
     QCOMPARE(report.recipients.size(), 1);
     QCOMPARE(report.recipients.first().recipient, QStringLiteral("dave@example.net"));
 }
 
-// Words that say the mail failed, with no address and no code: still a bounce, with one
-// recipient whose address is unknown and whose reason the words give.
-// A notice whose subject says it did not deliver a moderation notice quotes that notice's
-// words; it is a bounce (of the notice), not one of them.
+// A notice whose subject says it did not deliver a moderation notice, and whose words say
+// so, quotes that notice's words: it is a bounce (of the notice), not one of them.
 void TestBounceParser::aBouncedModerationNoticeIsABounce()
 {
     for (const QByteArray &subject : {QByteArray("Non-Delivery: Your message to GPC-talk awaits moderator approval"),
@@ -449,6 +471,57 @@ void TestBounceParser::mailboxesNamedWithoutADomain()
     QCOMPARE(report.recipients.at(1).recipient, QStringLiteral("other.name@aol.example"));
 }
 
+// Messages that share words with the kinds above but are not them: each keeps its kind and
+// its recipients.
+void TestBounceParser::lookAlikesKeepTheirKind_data()
+{
+    QTest::addColumn<QByteArray>("message");
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<QString>("recipients"); // space-separated, in order
+    const QByteArray ooo("Return-Path: <>\nFrom: Ann <ann@example.org>\nTo: bob@example.net\nSubject: Out of Office: invoices\n"
+                         "Auto-Submitted: auto-replied\n\nI'm on leave until Monday and my access to email is blocked.\n"
+                         "Mail to me is delayed; for invoices contact jane@example.org.\n");
+    QTest::newRow("out-of-office with 'blocked', 'delayed' and a colleague")
+        << ooo << int(BounceReport::Kind::AutoReply) << "ann@example.org";
+    QByteArray refusalWords = ooo;
+    refusalWords.replace("my access to email is blocked", "the old address does not exist any more");
+    QTest::newRow("out-of-office saying an old address does not exist")
+        << refusalWords << int(BounceReport::Kind::AutoReply) << "ann@example.org";
+    QTest::newRow("prose after 'the following user:'")
+        << QByteArray("From: MAILER-DAEMON@mx1.relay.example.net\nTo: bob@example.net\nSubject: Undelivered Mail Returned to Sender\n\n"
+                      "<ann@example.org>: host mx.example.org said: 550 5.1.1 User unknown\n\n"
+                      "For help, please write to the following user:\n\tpostmaster\n\tRegards\n")
+        << int(BounceReport::Kind::FreeText) << "ann@example.org";
+    QTest::newRow("Boxbe request whose quoted subject says 'Delivery failed'")
+        << QByteArray("From: Boxbe <notify@boxbe.com>\nTo: alice@example.com\nSubject: Delivery failed: parcel 4411 (Action Required)\n\n"
+                      "bob@example.org uses Boxbe. Your message could not be delivered until you verify.\n")
+        << int(BounceReport::Kind::NotBounce) << "";
+    QTest::newRow("moderation notice of a list named ops-undeliverable")
+        << QByteArray("From: ops-undeliverable-owner@lists.example.org\nTo: alice@example.com\n"
+                      "Subject: Your message to ops-undeliverable awaits moderator approval\n\n"
+                      "Your mail to 'ops-undeliverable' Is being held until the list moderator can review it for approval.\n")
+        << int(BounceReport::Kind::NotBounce) << "";
+    QTest::newRow("a relay's delivery-status report (MailChannels)")
+        << QByteArray("From: MAILER-DAEMON@relay.mailchannels.net\nTo: bob@example.net\nSubject: Undelivered Mail Returned to Sender\n"
+                      "MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+                      "--b\nContent-Type: text/plain\n\nThe message could not be delivered.\n"
+                      "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; relay.mailchannels.net\n\n"
+                      "Final-Recipient: rfc822; ann@example.org\nAction: failed\nStatus: 5.1.1\n"
+                      "Diagnostic-Code: smtp; 550 5.1.1 User unknown\n--b--\n")
+        << int(BounceReport::Kind::Dsn) << "ann@example.org";
+}
+
+void TestBounceParser::lookAlikesKeepTheirKind()
+{
+    QFETCH(QByteArray, message);
+    const BounceReport report = BounceParser::parse(message);
+    QTEST(int(report.kind), "kind");
+    QStringList recipients;
+    for (const BounceRecipient &r : report.recipients)
+        recipients.append(r.recipient);
+    QTEST(recipients.join(QLatin1Char(' ')), "recipients");
+}
+
 void TestBounceParser::repeatedRecordsAreShownOnce()
 {
     QByteArray dsn("From: MAILER-DAEMON@mx.example.org\nTo: bob@example.net\nSubject: Returned mail\nMIME-Version: 1.0\n"
@@ -461,9 +534,11 @@ void TestBounceParser::repeatedRecordsAreShownOnce()
     dsn += "\n--b--\n";
     const BounceReport report = BounceParser::parse(dsn);
     QCOMPARE(report.recipients.size(), 1);
-    QVERIFY(report.notes.join(QLatin1Char(' ')).contains(QLatin1String("repeated")));
+    QVERIFY(report.notes.join(QLatin1Char(' ')).contains(QLatin1String("repeat another one")));
 }
 
+// Words that say the mail failed, with no address and no code: still a bounce, with one
+// recipient whose address is unknown and whose reason the words give.
 void TestBounceParser::aFailureInWordsNamingNoOne()
 {
     const QByteArray notice("From: gateway@example.org\nTo: bob@example.net\nSubject: Mail could not be delivered\n\n"
