@@ -178,7 +178,9 @@ QString unwrapped(QString address)
     while (address.startsWith(QLatin1Char('\'')))
         address.remove(0, 1);
     static const QRegularExpression x400(QStringLiteral("^(?:smtp|rfc-?822)=(?=[^=]+@)"), QRegularExpression::CaseInsensitiveOption);
-    return address.remove(x400);
+    if (address.contains(QLatin1Char('='))) // rare: the pattern is not tried on every address
+        address.remove(x400);
+    return address;
 }
 
 QStringList plainAddressesIn(const QString &text)
