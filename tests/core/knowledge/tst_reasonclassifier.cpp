@@ -247,6 +247,7 @@ void TestReasonClassifier::wordingKinds_data()
         {"Messages missing a valid address in the From: header are not accepted", "notcompliantrfc"},
         {"The message contains a Unicode character in a disallowed header", "notcompliantrfc"},
         {"Recipient no longer on server", "hasmoved"},
+        {"The recipient name is not recognized", "userunknown"},
         {"421 Max message per connection reached, closing transmission channel", "toomanyconn"},
         {"451 The mail server has temporarily rejected this message", "systemerror"},
         // the same sentences without their apostrophe, or with a typographic one
