@@ -551,38 +551,71 @@ QList<FreeTextFinding> FreeTextRules::findRecipients(const QString &notification
         }
     }
 
+    QStringList named; // every address a hit names, to end one's words where another's begin
+    for (const Hit &h : hits)
+        if (!named.contains(h.address))
+            named.append(h.address);
+    QList<int> bareLines; // lines that only list an address ("  <bob@x>", ">>> bob@x")
+    for (const Hit &h : hits)
+        if (h.rest.trimmed().isEmpty())
+            bareLines.append(h.line);
+    // Where what is said of hit `h` ends: the rest of its line and the lines after it, up to
+    // a line that names another recipient (its own item, or its line of a transcript). The
+    // list it heads is passed over: words after a list of bare addresses are all of theirs.
+    const auto endOf = [&](int h) {
+        const Hit &hit = hits.at(h);
+        bool inList = bareLines.contains(hit.line);
+        int k = hit.line + 1;
+        for (; k < lines.size() && k <= hit.line + 40; ++k) {
+            const QString &line = lines.at(k);
+            inList = inList && bareLines.contains(k);
+            const auto another = [&](const QString &a) { return a != hit.address && line.contains(a, Qt::CaseInsensitive); };
+            if (!inList && line.contains(QLatin1Char('@')) && std::any_of(named.cbegin(), named.cend(), another))
+                break;
+        }
+        return k;
+    };
+    const auto segmentOf = [&](int h, int end) {
+        return (QStringList{hits.at(h).rest} + lines.mid(hits.at(h).line + 1, end - hits.at(h).line - 1)).join(QLatin1Char('\n'));
+    };
+    const auto saysACode = [&](int h, const QString &segment) {
+        const FoundCodes codes = findCodes(segment);
+        return codes.replyCode || !codes.status.isEmpty() || findCodes(lines.at(hits.at(h).line)).replyCode;
+    };
+
     QList<FreeTextFinding> out;
     QStringList seen;
-    for (int h = 0; h < hits.size(); ++h) {
-        const Hit &hit = hits.at(h);
-        if (seen.contains(hit.address))
+    for (int first = 0; first < hits.size(); ++first) {
+        if (seen.contains(hits.at(first).address))
             continue;
-        seen.append(hit.address);
-        int end = lines.size();
-        for (int k = h + 1; k < hits.size(); ++k) {
-            if (hits.at(k).address != hit.address && hits.at(k).line > hit.line) {
-                end = hits.at(k).line;
+        seen.append(hits.at(first).address);
+        // An address listed bare, then named again with its reply (Sendmail's list, then its
+        // transcript): the line that holds the code tells of it.
+        int h = first;
+        int end = endOf(first);
+        QString segment = segmentOf(first, end);
+        for (int k = first + 1; k < hits.size() && !saysACode(first, segment); ++k) {
+            if (hits.at(k).address == hits.at(first).address && findCodes(lines.at(hits.at(k).line)).replyCode) {
+                h = k;
+                end = endOf(k);
+                segment = segmentOf(k, end);
                 break;
             }
         }
-        end = qMin(end, hit.line + 40);
-        // The diagnostic: the rest of the recipient's line and the lines after it.
-        QStringList segmentLines;
-        segmentLines.append(hit.rest);
-        for (int k = hit.line + 1; k < end; ++k)
-            segmentLines.append(lines.at(k));
-        const QString segment = segmentLines.join(QLatin1Char('\n'));
+        const Hit &hit = hits.at(h);
 
         FreeTextFinding f;
         f.recipient = hit.address;
         f.originalRecipient = expandedFrom(lines.at(hit.line));
+        if (f.originalRecipient.isEmpty())
+            f.originalRecipient = expandedFrom(lines.at(hits.at(first).line));
         if (f.originalRecipient == f.recipient)
             f.originalRecipient.clear();
-        FoundCodes codes = findCodes(segment);
-        if (codes.replyCode == 0 && codes.status.isEmpty()) {
-            // The codes may precede the address ("550 5.1.1 <bob@x>... User unknown").
+        // The codes may precede the address ("550 5.1.1 <bob@x>... User unknown"); on the
+        // transcript line chosen for them, they are this address's, whatever follows.
+        FoundCodes codes = h == first ? findCodes(segment) : FoundCodes();
+        if (codes.replyCode == 0 && codes.status.isEmpty())
             codes = findCodes(lines.at(hit.line));
-        }
         f.replyCode = codes.replyCode;
         f.status = codes.status;
         f.diagnostic = collapse(segment);
@@ -590,9 +623,17 @@ QList<FreeTextFinding> FreeTextRules::findRecipients(const QString &notification
             f.diagnostic = collapse(codes.replyText);
         if (f.diagnostic.isEmpty())
             f.diagnostic = collapse(segment);
-        // Reason rules also look at the text just before (headings such as "permanent error").
+        // Reason rules also look at the text around: just before (headings such as "permanent
+        // error"), and on to the next recipient named (a transcript's steps).
+        int contextEnd = qMin<int>(lines.size(), hit.line + 41);
+        for (int k = h + 1; k < hits.size(); ++k) {
+            if (hits.at(k).address != hit.address && hits.at(k).line > hit.line) {
+                contextEnd = qMin(contextEnd, hits.at(k).line);
+                break;
+            }
+        }
         const int before = qMax(0, hit.line - 6);
-        f.context = lines.mid(before, end - before).join(QLatin1Char('\n'));
+        f.context = lines.mid(before, qMax(end, contextEnd) - before).join(QLatin1Char('\n'));
 
         f.remoteMta = firstGroup(formats().nearHost.match(segment)).toLower();
         out.append(f);

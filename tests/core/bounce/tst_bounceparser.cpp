@@ -44,6 +44,8 @@ private slots:
     void addressesAsProseWrapsThem();
     void repeatedRecordsAreShownOnce();
     void mailboxesNamedWithoutADomain();
+    void listsThenTheirReplies_data();
+    void listsThenTheirReplies();
     void lookAlikesKeepTheirKind_data();
     void lookAlikesKeepTheirKind();
     void truncatedMultipartIsNoted();
@@ -461,6 +463,45 @@ void TestBounceParser::addressesAsProseWrapsThem()
         BounceParser::parse("From: MAILER-DAEMON@mx.example.org\nTo: bob@example.net\nSubject: Undeliverable mail\n\n" + body);
     QCOMPARE(report.recipients.size(), 1);
     QTEST(report.recipients.first().recipient, "recipient");
+}
+
+// Addresses listed bare, then their replies: each takes the reply that names it (Sendmail's
+// transcript), or the reply after the whole list when none names an address (Activehunter);
+// never a reply told of another address.
+void TestBounceParser::listsThenTheirReplies_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("replies"); // recipient=code, in order
+    QTest::newRow("Sendmail list, then its transcript")
+        << QByteArray("   ----- The following addresses had permanent fatal errors -----\n<ann@example.org>\n<carol@example.org>\n\n"
+                      "   ----- Transcript of session follows -----\n... while talking to mx.example.org.:\n>>> DATA\n"
+                      "<<< 550 5.1.1 <ann@example.org>... User unknown\n550 5.1.1 <ann@example.org>... User unknown\n"
+                      "<<< 552 5.2.2 <carol@example.org>... Mailbox full\n552 5.2.2 <carol@example.org>... Mailbox full\n"
+                      "<<< 503 5.0.0 Need RCPT (recipient)\n")
+        << "ann@example.org=550 carol@example.org=552";
+    QTest::newRow("Activehunter list, then one reply")
+        << QByteArray("  ----- The following addresses had permanent fatal errors -----\n\n"
+                      ">>> ann@example.org <ann@example.org>\n>>> carol@example.org <carol@example.org>\n\n"
+                      "  ----- Transcript of session follows -----\n550 sorry, no mailbox here by that name (#5.1.1 - chkusr)\n")
+        << "ann@example.org=550 carol@example.org=550";
+    QTest::newRow("Sendmail list with each reason")
+        << QByteArray("   ----- The following addresses had permanent fatal errors -----\n<ann@example.org>\n"
+                      "    (reason: 553 Sender Policy Framework (SPF) fail)\n<carol@example.org>\n"
+                      "    (reason: 552 5.2.2 Mailbox full)\n\n   ----- Transcript of session follows -----\n"
+                      "550 5.1.1 ann@example.org... User unknown\n")
+        << "ann@example.org=553 carol@example.org=552";
+}
+
+void TestBounceParser::listsThenTheirReplies()
+{
+    QFETCH(QByteArray, body);
+    const BounceReport report = BounceParser::parse(
+        "From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>\nTo: bob@example.net\n"
+        "Subject: Returned mail: see transcript for details\n\n" + body);
+    QStringList replies;
+    for (const BounceRecipient &r : report.recipients)
+        replies.append(r.recipient + QLatin1Char('=') + QString::number(r.replyCode));
+    QTEST(replies.join(QLatin1Char(' ')), "replies");
 }
 
 // AOL lists screen names without a domain: the domain the notice comes from completes them,
