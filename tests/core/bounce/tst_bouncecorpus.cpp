@@ -16,7 +16,7 @@ namespace {
 constexpr double kFloorStatus = 0.99;
 constexpr double kFloorReplyCode = 0.98;
 constexpr double kFloorRecipient = 0.977;
-constexpr double kFloorReason = 0.89;
+constexpr double kFloorReason = 0.90;
 constexpr double kFloorStrictStatus = 0.93;   // expected.tsv alone, where Sisimai rewrote the code
 constexpr double kFloorStrictReplyCode = 0.96;
 

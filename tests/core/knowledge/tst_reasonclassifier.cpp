@@ -75,6 +75,9 @@ void TestReasonClassifier::classify_data()
     QTest::newRow("provider number: spam") << "550 5.2.0 Mail rejete. Mail rejected. OFR_506 [506]" << "5.2.0" << 550 << "failed" << "spamdetected";
     QTest::newRow("provider number: archived recipient") << "550 5.5.0 Boite du destinataire archivee. Archived recipient. LPN007_420" << "5.5.0" << 550 << "failed" << "suspend";
     QTest::newRow("provider number: try later says nothing") << "421 Service refuse. Veuillez essayer plus tard. LPN003_109" << "" << 421 << "delayed" << "undefined";
+    QTest::newRow("Facebook code: the preference, not the 5.1.1") << "550 5.1.1 RCP-P2 http://postmaster.facebook.com/response_codes#rcp" << "5.1.1" << 550 << "failed" << "filtered";
+    QTest::newRow("Facebook code: too many connections") << "421 4.7.0 CON-T3 Your mail server has opened too many new connections" << "4.7.0" << 421 << "delayed" << "toomanyconn";
+    QTest::newRow("Facebook code: a virus") << "550 5.7.1 POL-P5 The message contains a virus" << "5.7.1" << 550 << "failed" << "virusdetected";
     QTest::newRow("unknown provider number falls to the words") << "552 Recipient overquota. OFR_777" << "" << 552 << "failed" << "mailboxfull";
     QTest::newRow("a named user that does not exist") << "550 user ann.lee does not exist" << "" << 550 << "failed" << "userunknown";
     QTest::newRow("catch-all: something does not exist") << "550 'ann.lee' does not exist here" << "" << 550 << "failed" << "userunknown";
@@ -248,6 +251,7 @@ void TestReasonClassifier::wordingKinds_data()
         {"The message contains a Unicode character in a disallowed header", "notcompliantrfc"},
         {"Recipient no longer on server", "hasmoved"},
         {"The recipient name is not recognized", "userunknown"},
+        {"542 <ann@example.org> Rejected", "userunknown"},
         {"421 Max message per connection reached, closing transmission channel", "toomanyconn"},
         {"451 The mail server has temporarily rejected this message", "systemerror"},
         // the same sentences without their apostrophe, or with a typographic one
