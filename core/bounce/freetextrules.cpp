@@ -6,6 +6,7 @@
 #include "protocol/replyparser.h"
 #include "protocol/untrustedtext.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QRegularExpression>
@@ -551,36 +552,57 @@ QList<FreeTextFinding> FreeTextRules::findRecipients(const QString &notification
         }
     }
 
-    QStringList named; // every address a hit names, to end one's words where another's begin
+    QStringList named; // every address a hit names
     for (const Hit &h : hits)
         if (!named.contains(h.address))
             named.append(h.address);
-    QList<int> bareLines; // lines that only list an address ("  <bob@x>", ">>> bob@x")
-    for (const Hit &h : hits)
-        if (h.rest.trimmed().isEmpty())
-            bareLines.append(h.line);
-    // Where what is said of hit `h` ends: the rest of its line and the lines after it, up to
-    // a line that names another recipient (its own item, or its line of a transcript). The
-    // list it heads is passed over: words after a list of bare addresses are all of theirs.
+    QHash<int, int> hitAtLine; // line -> its first hit
+    for (int h = hits.size() - 1; h >= 0; --h)
+        hitAtLine.insert(hits.at(h).line, h);
+    const auto isBare = [&](int line) { // a line that only lists an address ("<bob@x>", ">>> bob@x")
+        return hitAtLine.contains(line) && hits.at(hitAtLine.value(line)).rest.trimmed().isEmpty();
+    };
+    // A transcript step that tells of another recipient (">>> RCPT To:<carol@x>", "<<< 550 <carol@x>...").
+    const auto stepOfAnother = [&](int k, const QString &address) {
+        const QString step = lines.at(k).trimmed();
+        if (!step.startsWith(QLatin1String(">>>")) && !step.startsWith(QLatin1String("<<<")))
+            return false;
+        const QStringList there = addressesIn(step);
+        return std::any_of(there.cbegin(), there.cend(), [&](const QString &a) { return a != address && named.contains(a); });
+    };
+    // Where what is said of hit `h` ends: at the next line that names another recipient, or a
+    // transcript step about another, or 40 lines on.
     const auto endOf = [&](int h) {
         const Hit &hit = hits.at(h);
-        bool inList = bareLines.contains(hit.line);
-        int k = hit.line + 1;
-        for (; k < lines.size() && k <= hit.line + 40; ++k) {
-            const QString &line = lines.at(k);
-            inList = inList && bareLines.contains(k);
-            const auto another = [&](const QString &a) { return a != hit.address && line.contains(a, Qt::CaseInsensitive); };
-            if (!inList && line.contains(QLatin1Char('@')) && std::any_of(named.cbegin(), named.cend(), another))
+        int end = qMin<int>(lines.size(), hit.line + 41);
+        for (int k = h + 1; k < hits.size(); ++k) {
+            if (hits.at(k).address != hit.address && hits.at(k).line > hit.line) {
+                end = qMin(end, hits.at(k).line);
                 break;
+            }
         }
-        return k;
+        for (int k = hit.line + 1; k < end; ++k)
+            if (stepOfAnother(k, hit.address))
+                return k;
+        return end;
     };
     const auto segmentOf = [&](int h, int end) {
-        return (QStringList{hits.at(h).rest} + lines.mid(hits.at(h).line + 1, end - hits.at(h).line - 1)).join(QLatin1Char('\n'));
+        const Hit &hit = hits.at(h);
+        return (QStringList{hit.rest} + lines.mid(hit.line + 1, end - hit.line - 1)).join(QLatin1Char('\n'));
     };
     const auto saysACode = [&](int h, const QString &segment) {
         const FoundCodes codes = findCodes(segment);
         return codes.replyCode || !codes.status.isEmpty() || findCodes(lines.at(hits.at(h).line)).replyCode;
+    };
+    // For a bare address in a list, the last item of that list when a blank line ends it (the
+    // words after are all the list's); -1 where the list's last item has words of its own.
+    const auto listEnd = [&](int h) {
+        int line = hits.at(h).line;
+        if (!isBare(line))
+            return -1;
+        while (isBare(line + 1))
+            ++line;
+        return line + 1 < lines.size() && lines.at(line + 1).trimmed().isEmpty() ? hitAtLine.value(line) : -1;
     };
 
     QList<FreeTextFinding> out;
@@ -589,17 +611,23 @@ QList<FreeTextFinding> FreeTextRules::findRecipients(const QString &notification
         if (seen.contains(hits.at(first).address))
             continue;
         seen.append(hits.at(first).address);
-        // An address listed bare, then named again with its reply (Sendmail's list, then its
-        // transcript): the line that holds the code tells of it.
         int h = first;
         int end = endOf(first);
         QString segment = segmentOf(first, end);
-        for (int k = first + 1; k < hits.size() && !saysACode(first, segment); ++k) {
-            if (hits.at(k).address == hits.at(first).address && findCodes(lines.at(hits.at(k).line)).replyCode) {
-                h = k;
-                end = endOf(k);
-                segment = segmentOf(k, end);
-                break;
+        if (!saysACode(first, segment)) {
+            // Listed bare, then named again with its reply (Sendmail's transcript): that line.
+            for (int k = first + 1; k < hits.size() && h == first; ++k) {
+                if (hits.at(k).address == hits.at(first).address && findCodes(lines.at(hits.at(k).line)).replyCode)
+                    h = k;
+            }
+            // Else one reply after a list of bare addresses (Activehunter): the list's words.
+            const int last = h == first ? listEnd(first) : -1;
+            if (h != first) {
+                end = endOf(h);
+                segment = segmentOf(h, end);
+            } else if (last > first) {
+                end = endOf(last);
+                segment = segmentOf(last, end);
             }
         }
         const Hit &hit = hits.at(h);

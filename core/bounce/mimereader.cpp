@@ -69,11 +69,21 @@ void onWarning(gint64 offset, GMimeParserWarning code, const gchar *item, gpoint
         sink->notes.append(note);
 }
 
+// Whether a message's header block (up to its first empty line) declares a Content-Type.
+bool declaresContentType(const QByteArray &bytes)
+{
+    const qsizetype end = bytes.indexOf("\n\n");
+    const QByteArray head = bytes.left(end < 0 ? bytes.size() : end).toLower();
+    return head.startsWith("content-type:") || head.contains("\ncontent-type:");
+}
+
 // A message as GMime reads it, from the caller's bytes where they are (a 32 MB bounce is
 // not held twice): GMime only reads them, and the parts it leaves unread refer to them, so
-// they are let go with the message. `top` is the message's own part, its headers the
-// message's: read as a part, not a GMimeMessage, GMime does not parse every address header
-// of it (a fifth of its work); null when GMime cannot read the input.
+// they are let go with the message. A MIME message is read as GMime's part, its headers the
+// message's: GMime then does not parse every address header of it (a fifth of its work).
+// One without a Content-Type is read as a message: only there does GMime end the headers
+// at the first line that is not one when no empty line does. `headers` holds the message's
+// headers, `body` its content; both null when GMime cannot read the input.
 class ParsedMessage
 {
 public:
@@ -87,22 +97,30 @@ public:
         g_object_unref(stream);
         GMimeParserOptions *options = g_mime_parser_options_new();
         g_mime_parser_options_set_warning_callback(options, onWarning, &sink);
-        top = g_mime_parser_construct_part(parser, options);
+        if (declaresContentType(bytes)) {
+            m_root = g_mime_parser_construct_part(parser, options);
+            headers = body = m_root;
+        } else if (GMimeMessage *message = g_mime_parser_construct_message(parser, options)) {
+            m_root = headers = GMIME_OBJECT(message);
+            body = g_mime_message_get_mime_part(message);
+        }
         g_mime_parser_options_free(options);
         g_object_unref(parser);
     }
     ~ParsedMessage()
     {
-        if (top)
-            g_object_unref(top);
+        if (m_root)
+            g_object_unref(m_root);
         g_byte_array_free(m_bytes, FALSE); // the wrapper only: the bytes are the caller's
     }
     ParsedMessage(const ParsedMessage &) = delete;
     ParsedMessage &operator=(const ParsedMessage &) = delete;
 
-    GMimeObject *top = nullptr;
+    GMimeObject *headers = nullptr;
+    GMimeObject *body = nullptr;
 
 private:
+    GMimeObject *m_root = nullptr;
     GByteArray *m_bytes;
 };
 
@@ -361,21 +379,23 @@ MimeContent MimeReader::read(const QByteArray &message)
     WarningSink sink;
 
     const ParsedMessage reading(message, sink);
-    GMimeObject *parsed = reading.top;
-
-    if (!parsed) {
+    if (!reading.headers) {
         content.notes.append(QStringLiteral("the input is not a MIME message; it was read as plain text"));
         content.texts.append(QString::fromUtf8(message));
         return content;
     }
-    content.top = readHeaders(parsed);
-    if (GMimeContentType *type = g_mime_object_get_content_type(parsed)) {
-        char *mimeType = g_mime_content_type_get_mime_type(type);
-        content.topType = QString::fromLatin1(mimeType).toLower();
-        g_free(mimeType);
-        content.reportType = QString::fromLatin1(g_mime_content_type_get_parameter(type, "report-type")).toLower();
+    content.top = readHeaders(reading.headers);
+    if (!reading.body) {
+        content.notes.append(QStringLiteral("the message has no body"));
+    } else {
+        if (GMimeContentType *type = g_mime_object_get_content_type(reading.body)) {
+            char *mimeType = g_mime_content_type_get_mime_type(type);
+            content.topType = QString::fromLatin1(mimeType).toLower();
+            g_free(mimeType);
+            content.reportType = QString::fromLatin1(g_mime_content_type_get_parameter(type, "report-type")).toLower();
+        }
+        walk(reading.body, content, 0);
     }
-    walk(parsed, content, 0);
     content.notes += sink.notes;
     return content;
 }
@@ -385,10 +405,10 @@ QByteArray MimeReader::attachedMessage(const QByteArray &message)
     initGMime();
     WarningSink sink;
     const ParsedMessage reading(message, sink);
-    if (!reading.top)
+    if (!reading.body)
         return QByteArray();
     QByteArray raw;
-    if (GMimeMessage *inner = firstAttachedMessage(reading.top, 0)) {
+    if (GMimeMessage *inner = firstAttachedMessage(reading.body, 0)) {
         const QString text = objectText(GMIME_OBJECT(inner));
         if (text.size() < 4 * 1024 * 1024)
             raw = text.toUtf8();
@@ -454,18 +474,18 @@ MimeTree MimeReader::tree(const QByteArray &message)
     MimeTree tree;
     WarningSink sink;
     const ParsedMessage reading(message, sink);
-    GMimeObject *parsed = reading.top;
-    if (!parsed)
+    if (!reading.headers)
         return tree;
     tree.isMime = true;
-    GMimeHeaderList *headers = g_mime_object_get_header_list(parsed);
+    GMimeHeaderList *headers = g_mime_object_get_header_list(reading.headers);
     for (int i = 0; i < g_mime_header_list_get_count(headers); ++i) {
         GMimeHeader *h = g_mime_header_list_get_header_at(headers, i);
         static const QRegularExpression fold(QStringLiteral("\\r?\\n[ \\t]+"));
         const QString unfolded = fromUtf8(g_mime_header_get_raw_value(h)).replace(fold, QStringLiteral(" "));
         tree.headers.append({fromUtf8(g_mime_header_get_name(h)), decodeHeader(unfolded)});
     }
-    walkTree(parsed, tree, 0);
+    if (reading.body)
+        walkTree(reading.body, tree, 0);
     tree.notes = sink.notes;
     return tree;
 }

@@ -490,6 +490,29 @@ void TestBounceParser::listsThenTheirReplies_data()
                       "    (reason: 552 5.2.2 Mailbox full)\n\n   ----- Transcript of session follows -----\n"
                       "550 5.1.1 ann@example.org... User unknown\n")
         << "ann@example.org=553 carol@example.org=552";
+    QTest::newRow("Sendmail list, the last item's reason, a transcript naming each")
+        << QByteArray("   ----- The following addresses had permanent fatal errors -----\n<ann@example.org>\n<bob@example.org>\n"
+                      "<carol@example.org>\n    (reason: 554 5.7.1 Relay access denied)\n\n   ----- Transcript of session follows -----\n"
+                      ">>> RCPT To:<ann@example.org>\n<<< 550 5.1.1 <ann@example.org>... User unknown\n"
+                      "550 5.1.1 <ann@example.org>... User unknown\n>>> RCPT To:<bob@example.org>\n"
+                      "<<< 552 5.2.2 <bob@example.org>... Mailbox full\n552 5.2.2 <bob@example.org>... Mailbox full\n"
+                      ">>> RCPT To:<carol@example.org>\n<<< 554 5.7.1 <carol@example.org>... Relay access denied\n"
+                      "554 5.7.1 <carol@example.org>... Relay access denied\n")
+        << "ann@example.org=550 bob@example.org=552 carol@example.org=554";
+    QTest::newRow("Exim, one address inside another")
+        << QByteArray("The following address(es) failed:\n\n  a@example.org\n    host mx.example.org [203.0.113.5]\n"
+                      "    SMTP error from remote mail server after RCPT TO:<a@example.org>:\n"
+                      "    550 5.1.1 <a@example.org>: Recipient address rejected: User unknown\n  aa@example.org\n"
+                      "    host mx.example.org [203.0.113.5]\n    SMTP error from remote mail server after RCPT TO:<aa@example.org>:\n"
+                      "    552 5.2.2 <aa@example.org>: Recipient address rejected: Mailbox full\n")
+        << "a@example.org=550 aa@example.org=552";
+    QTest::newRow("Postfix, a wrapped reply that names the other recipient")
+        << QByteArray("<ann@example.org>: host mx1.example.org[203.0.113.5] said:\n"
+                      "    550 5.1.1 <ann@example.org>: Recipient address rejected: User unknown\n    (in reply to RCPT TO command)\n\n"
+                      "<bob@example.org>: host mx1.example.org[203.0.113.5] said:\n"
+                      "    550 5.7.1 <bob@example.org>: alias expands to ann@example.org, which\n"
+                      "    does not exist (in reply to RCPT TO command)\n")
+        << "ann@example.org=550 bob@example.org=550";
 }
 
 void TestBounceParser::listsThenTheirReplies()
