@@ -590,10 +590,6 @@ QList<FreeTextFinding> FreeTextRules::findRecipients(const QString &notification
         const Hit &hit = hits.at(h);
         return (QStringList{hit.rest} + lines.mid(hit.line + 1, end - hit.line - 1)).join(QLatin1Char('\n'));
     };
-    const auto saysACode = [&](int h, const QString &segment) {
-        const FoundCodes codes = findCodes(segment);
-        return codes.replyCode || !codes.status.isEmpty() || findCodes(lines.at(hits.at(h).line)).replyCode;
-    };
     // For a bare address in a list, the last item of that list when a blank line ends it (the
     // words after are all the list's); -1 where the list's last item has words of its own.
     const auto listEnd = [&](int h) {
@@ -614,7 +610,8 @@ QList<FreeTextFinding> FreeTextRules::findRecipients(const QString &notification
         int h = first;
         int end = endOf(first);
         QString segment = segmentOf(first, end);
-        if (!saysACode(first, segment)) {
+        FoundCodes codes = findCodes(segment);
+        if (codes.replyCode == 0 && codes.status.isEmpty() && findCodes(lines.at(hits.at(first).line)).replyCode == 0) {
             // Listed bare, then named again with its reply (Sendmail's transcript): that line.
             for (int k = first + 1; k < hits.size() && h == first; ++k) {
                 if (hits.at(k).address == hits.at(first).address && findCodes(lines.at(hits.at(k).line)).replyCode)
@@ -625,9 +622,11 @@ QList<FreeTextFinding> FreeTextRules::findRecipients(const QString &notification
             if (h != first) {
                 end = endOf(h);
                 segment = segmentOf(h, end);
+                codes = FoundCodes(); // the codes precede the address on that line: its own
             } else if (last > first) {
                 end = endOf(last);
                 segment = segmentOf(last, end);
+                codes = findCodes(segment);
             }
         }
         const Hit &hit = hits.at(h);
@@ -639,9 +638,7 @@ QList<FreeTextFinding> FreeTextRules::findRecipients(const QString &notification
             f.originalRecipient = expandedFrom(lines.at(hits.at(first).line));
         if (f.originalRecipient == f.recipient)
             f.originalRecipient.clear();
-        // The codes may precede the address ("550 5.1.1 <bob@x>... User unknown"); on the
-        // transcript line chosen for them, they are this address's, whatever follows.
-        FoundCodes codes = h == first ? findCodes(segment) : FoundCodes();
+        // The codes may precede the address ("550 5.1.1 <bob@x>... User unknown").
         if (codes.replyCode == 0 && codes.status.isEmpty())
             codes = findCodes(lines.at(hit.line));
         f.replyCode = codes.replyCode;
