@@ -570,19 +570,20 @@ QList<FreeTextFinding> FreeTextRules::findRecipients(const QString &notification
         const QStringList there = addressesIn(step);
         return std::any_of(there.cbegin(), there.cend(), [&](const QString &a) { return a != address && named.contains(a); });
     };
-    // Where what is said of hit `h` ends: at the next line that names another recipient, or a
-    // transcript step about another, or 40 lines on.
-    const auto endOf = [&](int h) {
+    // The end of hit `h`'s item: the next line that names another recipient, or 40 lines on.
+    const auto itemEnd = [&](int h) {
         const Hit &hit = hits.at(h);
-        int end = qMin<int>(lines.size(), hit.line + 41);
-        for (int k = h + 1; k < hits.size(); ++k) {
-            if (hits.at(k).address != hit.address && hits.at(k).line > hit.line) {
-                end = qMin(end, hits.at(k).line);
-                break;
-            }
-        }
-        for (int k = hit.line + 1; k < end; ++k)
-            if (stepOfAnother(k, hit.address))
+        for (int k = h + 1; k < hits.size(); ++k)
+            if (hits.at(k).address != hit.address && hits.at(k).line > hit.line)
+                return qMin(hits.at(k).line, hit.line + 41);
+        return qMin<int>(lines.size(), hit.line + 41);
+    };
+    // Where what is said of hit `h` ends: its item's end, or before a transcript step about
+    // another recipient.
+    const auto endOf = [&](int h) {
+        const int end = itemEnd(h);
+        for (int k = hits.at(h).line + 1; k < end; ++k)
+            if (stepOfAnother(k, hits.at(h).address))
                 return k;
         return end;
     };
@@ -600,6 +601,46 @@ QList<FreeTextFinding> FreeTextRules::findRecipients(const QString &notification
             ++line;
         return line + 1 < lines.size() && lines.at(line + 1).trimmed().isEmpty() ? hitAtLine.value(line) : -1;
     };
+    const auto saysNothing = [](const FoundCodes &codes) { return codes.replyCode == 0 && codes.status.isEmpty(); };
+    struct Said
+    {
+        int hit;          // the hit whose line tells of the address
+        int end;          // where its words end
+        QString segment;  // its words
+        FoundCodes codes;
+    };
+    // What is said of the address hit `first` names first: the words after it, or the codes
+    // before it on its line ("550 5.1.1 <bob@x>... User unknown"). Listed bare, it is the line
+    // that names it again with a code (Sendmail's transcript), else the words after the whole
+    // list (Activehunter's one reply).
+    const auto saidOf = [&](int first) {
+        Said said{first, endOf(first), QString(), FoundCodes()};
+        said.segment = segmentOf(first, said.end);
+        said.codes = findCodes(said.segment);
+        if (!saysNothing(said.codes))
+            return said;
+        const FoundCodes own = findCodes(lines.at(hits.at(first).line));
+        if (own.replyCode == 0) {
+            for (int k = first + 1; k < hits.size(); ++k) {
+                if (hits.at(k).address != hits.at(first).address)
+                    continue;
+                const FoundCodes codes = findCodes(lines.at(hits.at(k).line));
+                if (codes.replyCode) {
+                    const int end = endOf(k);
+                    return Said{k, end, segmentOf(k, end), codes};
+                }
+            }
+            const int last = listEnd(first);
+            if (last > first) {
+                said.end = endOf(last);
+                said.segment = segmentOf(last, said.end);
+                said.codes = findCodes(said.segment);
+            }
+        }
+        if (saysNothing(said.codes))
+            said.codes = own;
+        return said;
+    };
 
     QList<FreeTextFinding> out;
     QStringList seen;
@@ -607,29 +648,10 @@ QList<FreeTextFinding> FreeTextRules::findRecipients(const QString &notification
         if (seen.contains(hits.at(first).address))
             continue;
         seen.append(hits.at(first).address);
-        int h = first;
-        int end = endOf(first);
-        QString segment = segmentOf(first, end);
-        FoundCodes codes = findCodes(segment);
-        if (codes.replyCode == 0 && codes.status.isEmpty() && findCodes(lines.at(hits.at(first).line)).replyCode == 0) {
-            // Listed bare, then named again with its reply (Sendmail's transcript): that line.
-            for (int k = first + 1; k < hits.size() && h == first; ++k) {
-                if (hits.at(k).address == hits.at(first).address && findCodes(lines.at(hits.at(k).line)).replyCode)
-                    h = k;
-            }
-            // Else one reply after a list of bare addresses (Activehunter): the list's words.
-            const int last = h == first ? listEnd(first) : -1;
-            if (h != first) {
-                end = endOf(h);
-                segment = segmentOf(h, end);
-                codes = FoundCodes(); // the codes precede the address on that line: its own
-            } else if (last > first) {
-                end = endOf(last);
-                segment = segmentOf(last, end);
-                codes = findCodes(segment);
-            }
-        }
-        const Hit &hit = hits.at(h);
+        const Said said = saidOf(first);
+        const Hit &hit = hits.at(said.hit);
+        const QString &segment = said.segment;
+        const FoundCodes &codes = said.codes;
 
         FreeTextFinding f;
         f.recipient = hit.address;
@@ -638,9 +660,6 @@ QList<FreeTextFinding> FreeTextRules::findRecipients(const QString &notification
             f.originalRecipient = expandedFrom(lines.at(hits.at(first).line));
         if (f.originalRecipient == f.recipient)
             f.originalRecipient.clear();
-        // The codes may precede the address ("550 5.1.1 <bob@x>... User unknown").
-        if (codes.replyCode == 0 && codes.status.isEmpty())
-            codes = findCodes(lines.at(hit.line));
         f.replyCode = codes.replyCode;
         f.status = codes.status;
         f.diagnostic = collapse(segment);
@@ -649,16 +668,9 @@ QList<FreeTextFinding> FreeTextRules::findRecipients(const QString &notification
         if (f.diagnostic.isEmpty())
             f.diagnostic = collapse(segment);
         // Reason rules also look at the text around: just before (headings such as "permanent
-        // error"), and on to the next recipient named (a transcript's steps).
-        int contextEnd = qMin<int>(lines.size(), hit.line + 41);
-        for (int k = h + 1; k < hits.size(); ++k) {
-            if (hits.at(k).address != hit.address && hits.at(k).line > hit.line) {
-                contextEnd = qMin(contextEnd, hits.at(k).line);
-                break;
-            }
-        }
+        // error"), and on to the end of its item (a transcript's steps).
         const int before = qMax(0, hit.line - 6);
-        f.context = lines.mid(before, qMax(end, contextEnd) - before).join(QLatin1Char('\n'));
+        f.context = lines.mid(before, qMax(said.end, itemEnd(said.hit)) - before).join(QLatin1Char('\n'));
 
         f.remoteMta = firstGroup(formats().nearHost.match(segment)).toLower();
         out.append(f);

@@ -57,7 +57,7 @@ void addBareLocalParts(const Notice &notice, QList<FreeTextFinding> &found)
     QString lead;
     const QStringList parts = FreeTextRules::bareLocalParts(notice.notification, &lead);
     const QString system = firstAddress(notice.content.top.from);
-    if (parts.isEmpty() || !system.contains(QLatin1Char('@')))
+    if (parts.isEmpty() || system.isEmpty())
         return;
     for (const FreeTextFinding &f : found)
         if (!lead.contains(f.recipient, Qt::CaseInsensitive))
